@@ -1,0 +1,123 @@
+import type { Blueprint, Entity, EntitySearchRequest, ErrorDetail } from '@portico/model';
+
+export interface ClientOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:7007 */
+  baseUrl: string;
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+/** An error answer of the API, with its code and the field-level details. */
+export class PorticoApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: ErrorDetail[]) {
+    super(message);
+    this.name = 'PorticoApiError';
+  }
+}
+
+export interface SearchPage {
+  entities: Entity[];
+  next: string | null;
+}
+
+export interface WriteSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  results: { index: number; blueprint: string; identifier: string | null; status: string; error?: { code: string; message: string; details: ErrorDetail[] } }[];
+}
+
+export interface ImportReport extends WriteSummary {
+  dryRun: boolean;
+  errors: { location: string; line?: number; column?: number; message: string }[];
+}
+
+export interface ImportPayload {
+  format: 'backstage' | 'csv' | 'json';
+  content?: string;
+  files?: Record<string, string>;
+  entry?: string;
+  blueprint?: string;
+  mapping?: Record<string, string>;
+  dryRun?: boolean;
+  createMissingRelated?: boolean;
+}
+
+/** A small typed client for the Portico REST API; the CLI reaches the server only through it. */
+export class PorticoClient {
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let response: Response;
+    try {
+      response = await this.fetch(new URL(path, this.options.baseUrl), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (error) {
+      throw new PorticoApiError(0, 'UNREACHABLE', `Cannot reach Portico at ${this.options.baseUrl}: ${(error as Error).message}`, []);
+    }
+    const text = await response.text();
+    const parsed: unknown = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string; details?: ErrorDetail[] } }).error;
+      throw new PorticoApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `HTTP ${response.status}`, error?.details ?? []);
+    }
+    return parsed as T;
+  }
+
+  listBlueprints(): Promise<{ blueprints: Blueprint[] }> {
+    return this.request('GET', '/api/v1/blueprints');
+  }
+
+  getBlueprint(identifier: string): Promise<{ blueprint: Blueprint }> {
+    return this.request('GET', `/api/v1/blueprints/${encodeURIComponent(identifier)}`);
+  }
+
+  /** Creates the blueprint, or replaces it when it exists. */
+  async applyBlueprint(document: { identifier: string } & Record<string, unknown>): Promise<{ blueprint: Blueprint; created: boolean }> {
+    try {
+      const { blueprint } = await this.request<{ blueprint: Blueprint }>('PUT', `/api/v1/blueprints/${encodeURIComponent(document.identifier)}`, document);
+      return { blueprint, created: false };
+    } catch (error) {
+      if (!(error instanceof PorticoApiError) || error.status !== 404) throw error;
+      const { blueprint } = await this.request<{ blueprint: Blueprint }>('POST', '/api/v1/blueprints', document);
+      return { blueprint, created: true };
+    }
+  }
+
+  getEntity(blueprint: string, identifier: string): Promise<{ entity: Entity }> {
+    return this.request('GET', `/api/v1/blueprints/${encodeURIComponent(blueprint)}/entities/${encodeURIComponent(identifier)}`);
+  }
+
+  upsertEntity(blueprint: string, entity: Record<string, unknown>): Promise<{ entity: Entity; status: string }> {
+    return this.request('POST', `/api/v1/blueprints/${encodeURIComponent(blueprint)}/entities?upsert=true`, entity);
+  }
+
+  deleteEntity(blueprint: string, identifier: string, force = false): Promise<string> {
+    return this.request('DELETE', `/api/v1/blueprints/${encodeURIComponent(blueprint)}/entities/${encodeURIComponent(identifier)}${force ? '?force=true' : ''}`);
+  }
+
+  searchEntities(request: EntitySearchRequest): Promise<SearchPage> {
+    return this.request('POST', '/api/v1/entities/search', request);
+  }
+
+  bulkUpsert(entities: ({ blueprint: string } & Record<string, unknown>)[], options: { atomic?: boolean; dryRun?: boolean } = {}): Promise<WriteSummary> {
+    return this.request('POST', '/api/v1/entities/bulk', { entities, ...options });
+  }
+
+  import(payload: ImportPayload): Promise<ImportReport> {
+    return this.request('POST', '/api/v1/import', payload);
+  }
+
+  export(format: 'backstage' | 'json', blueprints: string[] = []): Promise<string | unknown> {
+    const query = new URLSearchParams({ format });
+    for (const b of blueprints) query.append('blueprint', b);
+    return this.request('GET', `/api/v1/export?${query.toString()}`);
+  }
+}

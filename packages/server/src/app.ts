@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ruleGroupSchema } from '@portico/model';
+import type { Config } from './config.ts';
+import { isLoopbackHost } from './config.ts';
+import type { Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { registerAuthHook } from './auth/auth.hook.ts';
+import { auditRoutes } from './audit/index.ts';
+import { BlueprintRegistry, BlueprintService, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
+import { searchRoutes } from './search/index.ts';
+import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
+import { ImportService, importRoutes } from './imports/index.ts';
+
+export interface Services {
+  db: Database;
+  auth: AuthService;
+  registry: BlueprintRegistry;
+  blueprints: BlueprintService;
+  entities: EntityService;
+  search: EntitySearchService;
+  backstage: BackstageCatalogService;
+  imports: ImportService;
+}
+
+export interface Portico {
+  app: FastifyInstance;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** Override the local guest admin (default: on while listening on loopback). */
+  guest?: boolean;
+}
+
+/**
+ * The composition root: migrates the database, builds every service with its dependencies and
+ * registers every route behind the one auth hook. Nothing is global.
+ */
+export async function buildPortico(config: Config, db: Database, options: BuildOptions = {}): Promise<Portico> {
+  await migrate(db);
+  const registry = new BlueprintRegistry(db);
+  const auth = new AuthService({ db, guestEnabled: options.guest ?? isLoopbackHost(config.host) });
+  const blueprints = new BlueprintService({ db, registry });
+  await blueprints.ensureBuiltins();
+  const entities = new EntityService({ db, registry });
+  const search = new EntitySearchService({ db, registry });
+  const backstage = new BackstageCatalogService({ db, registry });
+  const imports = new ImportService({ entities, registry });
+  const services: Services = { db, auth, registry, blueprints, entities, search, backstage, imports };
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+  // Shared schemas referenced by route schemas (and listed as OpenAPI components).
+  app.addSchema(ruleGroupSchema);
+  registerErrorHandler(app);
+  registerAuthHook(app, auth);
+  await registerOpenApi(app);
+  app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['Health'], summary: 'Liveness and database reachability' } }, async () => {
+    await db.query('select 1');
+    return { status: 'ok', database: db.kind };
+  });
+  await app.register(blueprintRoutes(blueprints));
+  await app.register(entityRoutes({ db, entities, search, registry }));
+  await app.register(searchRoutes(db));
+  await app.register(auditRoutes(db));
+  await app.register(backstageRoutes(backstage));
+  await app.register(importRoutes({ imports, db, backstage }));
+  await app.ready();
+  return { app, services, close: async () => { await app.close(); } };
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { PorticoError } from '@portico/model';
+import { type Access, roleAllows } from './access.ts';
+import type { AuthService } from './auth.service.ts';
+
+/**
+ * The one authentication + authorization hook. Every route must declare `config.access`
+ * (registration fails otherwise), and every request passes this hook before its handler.
+ */
+export function registerAuthHook(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: Access };
+    // The API reference pages come from a plugin; they are the only routes made public here.
+    if (!config.access && route.url.startsWith('/api/docs')) route.config = { ...config, access: 'public' };
+    else if (!config.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+  });
+  app.addHook('onRequest', async (request) => {
+    // Only the not-found handler has no route config; it reveals nothing, so it is public.
+    const access: Access = request.routeOptions.config.access ?? (request.routeOptions.url ? 'admin' : 'public');
+    const actor = await auth.authenticate(request.headers.authorization);
+    if (actor === 'invalid') throw new PorticoError('UNAUTHENTICATED', 'The bearer token is not valid (unknown, revoked or malformed)');
+    request.actor = actor;
+    if (access === 'public') return;
+    if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
+    if (!roleAllows(actor.role, access)) throw new PorticoError('FORBIDDEN', `Your role (${actor.role}) may not ${access} here`);
+  });
+}
+
+/** The actor of an authenticated request (routes behind the hook always have one). */
+export function actorId(request: { actor: { id: string } | null }): string {
+  return request.actor?.id ?? 'anonymous';
+}

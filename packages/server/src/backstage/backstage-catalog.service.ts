@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import {
+  type BackstageEntity, type EdgeView, PorticoError, backstageRelationType, blueprintForKind, entityToBackstage, identifierFromRef, kindForBlueprint, parseEntityRef,
+} from '@portico/model';
+import type { Database } from '../db/database.ts';
+import { json } from '../db/rows.ts';
+import { type BlueprintRegistry, ENTITY_COLUMNS, type EntityRow, SqlParams, findEdges, toEntity } from '../catalog/index.ts';
+import { compileFilters, type FilterSet, parseFilters } from './backstage-filter.ts';
+
+export interface ByQueryRequest {
+  filter?: string | string[];
+  fields?: string | string[];
+  orderField?: string | string[];
+  fullTextFilterTerm?: string;
+  fullTextFilterFields?: string | string[];
+  cursor?: string;
+  limit?: number;
+  offset?: number;
+}
+
+interface QueryState {
+  filters: FilterSet[];
+  order: { field: string; order: 'asc' | 'desc' }[];
+  fullText: string | null;
+}
+
+export interface BackstageCatalogServiceDeps {
+  db: Database;
+  registry: BlueprintRegistry;
+}
+
+/** Backstage's catalog read API over Portico's tables: the same envelope, relations and filters. */
+export class BackstageCatalogService {
+  constructor(private readonly deps: BackstageCatalogServiceDeps) {}
+
+  /** Renders rows as Backstage entities, with relations in both directions, in one edge query. */
+  async toEnvelopes(rows: EntityRow[]): Promise<BackstageEntity[]> {
+    const blueprints = await this.deps.registry.all();
+    const edges = await findEdges(this.deps.db, rows.map((r) => r.id));
+    const byEntity = new Map<string, EdgeView[]>();
+    for (const edge of edges) {
+      const list = byEntity.get(edge.entity_id) ?? [];
+      list.push({ direction: edge.direction, relation: edge.relation, otherBlueprint: edge.other_blueprint, otherIdentifier: edge.other_identifier });
+      byEntity.set(edge.entity_id, list);
+    }
+    return rows.map((row) => entityToBackstage(toEntity(row), blueprints.get(row.blueprint), {
+      uid: row.uid,
+      etag: createHash('md5').update(`${row.uid}:${String(row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at)}`).digest('hex'),
+      edges: byEntity.get(row.id) ?? [],
+      relationTypes: backstageRelationType,
+    }));
+  }
+
+  async byName(kind: string, namespace: string, name: string): Promise<BackstageEntity> {
+    const blueprints = await this.deps.registry.all();
+    const blueprint = blueprintForKind(kind, blueprints.keys());
+    const rows = blueprint
+      ? await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where e.blueprint = $1 and e.identifier_key = lower($2)`, [blueprint, identifierFromRef(namespace, name)])
+      : [];
+    const [entity] = rows.length ? await this.toEnvelopes(rows) : [];
+    if (!entity) throw new PorticoError('NOT_FOUND', `No entity named '${kind}:${namespace}/${name}' found`);
+    return entity;
+  }
+
+  async byUid(uid: string): Promise<BackstageEntity> {
+    if (!/^[0-9a-f-]{36}$/i.test(uid)) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
+    const rows = await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where e.uid = $1::uuid`, [uid]);
+    const [entity] = rows.length ? await this.toEnvelopes(rows) : [];
+    if (!entity) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
+    return entity;
+  }
+
+  /** Entities for refs, in the order asked, `null` where a ref names nothing. */
+  async byRefs(refs: string[], fields: string[], filter: string | string[] | undefined): Promise<(Partial<BackstageEntity> | null)[]> {
+    const blueprints = await this.deps.registry.all();
+    const keys = refs.map((ref) => {
+      const parsed = parseEntityRef(ref, { defaultNamespace: 'default' });
+      if (typeof parsed === 'string') return null;
+      const blueprint = blueprintForKind(parsed.kind, blueprints.keys());
+      return blueprint ? { blueprint, identifier: identifierFromRef(parsed.namespace, parsed.name) } : null;
+    });
+    const params = new SqlParams();
+    const lookup = params.json(keys.filter((k) => k !== null));
+    const where = compileFilters(parseFilters(filter), params, blueprints);
+    const rows = await this.deps.db.query<EntityRow>(
+      `select ${ENTITY_COLUMNS} from entities e join jsonb_to_recordset(${lookup}) as k(blueprint text, identifier text)
+       on e.blueprint = k.blueprint and e.identifier_key = lower(k.identifier) where ${where}`, params.values);
+    const envelopes = await this.toEnvelopes(rows);
+    const byKey = new Map(rows.map((row, i) => [`${row.blueprint}\u0000${row.identifier.toLowerCase()}`, envelopes[i]]));
+    return keys.map((k) => {
+      const entity = k ? byKey.get(`${k.blueprint}\u0000${k.identifier.toLowerCase()}`) : undefined;
+      return entity ? project(entity, fields) : null;
+    });
+  }
+
+  async byQuery(request: ByQueryRequest): Promise<{ items: Partial<BackstageEntity>[]; totalItems: number; pageInfo: { nextCursor?: string; prevCursor?: string } }> {
+    const limit = request.limit ?? 20;
+    let state: QueryState;
+    let offset = 0;
+    if (request.cursor) {
+      ({ state, offset } = decodeQueryCursor(request.cursor));
+    } else {
+      state = {
+        filters: parseFilters(request.filter),
+        order: toList(request.orderField).map((o) => {
+          const [field = '', order = 'asc'] = o.split(',');
+          if (order !== 'asc' && order !== 'desc') throw new PorticoError('BAD_REQUEST', `Invalid orderField "${o}"`, [{ path: '/querystring/orderField', message: 'must be "field,asc" or "field,desc"' }]);
+          return { field: field.trim(), order };
+        }),
+        fullText: request.fullTextFilterTerm?.trim() || null,
+      };
+      offset = request.offset ?? 0;
+    }
+    const blueprints = await this.deps.registry.all();
+    const params = new SqlParams();
+    let where = compileFilters(state.filters, params, blueprints);
+    if (state.fullText) where = `(${where}) and e.search_text ilike ${params.add(`%${state.fullText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
+    const whereParams = params.values.length;
+    const orderBy = [...state.order.map((o) => `${orderExpression(o.field, params)} ${o.order}`), 'e.id asc'].join(', ');
+    const [rows, counted] = await Promise.all([
+      this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where ${where} order by ${orderBy} limit ${limit} offset ${offset}`, params.values),
+      this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, params.values.slice(0, whereParams)),
+    ]);
+    const totalItems = counted[0]?.n ?? 0;
+    const fields = toList(request.fields).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+    const items = (await this.toEnvelopes(rows)).map((e) => project(e, fields));
+    const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+    if (offset + rows.length < totalItems) pageInfo.nextCursor = encodeQueryCursor(state, offset + limit);
+    if (offset > 0) pageInfo.prevCursor = encodeQueryCursor(state, Math.max(0, offset - limit));
+    return { items, totalItems, pageInfo };
+  }
+
+  /** `GET /entities`: the older list call, a plain array. */
+  async list(filter: string | string[] | undefined, fields: string[], offset: number, limit: number): Promise<Partial<BackstageEntity>[]> {
+    const blueprints = await this.deps.registry.all();
+    const params = new SqlParams();
+    const where = compileFilters(parseFilters(filter), params, blueprints);
+    const rows = await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where ${where} order by e.id limit ${limit} offset ${offset}`, params.values);
+    return (await this.toEnvelopes(rows)).map((e) => project(e, fields));
+  }
+
+  /** Counts per value of envelope fields (`kind`, `spec.type`, `metadata.tags`, `relations.ownedBy`). */
+  async facets(facets: string[], filter: string | string[] | undefined): Promise<Record<string, { value: string; count: number }[]>> {
+    const blueprints = await this.deps.registry.all();
+    const result: Record<string, { value: string; count: number }[]> = {};
+    for (const facet of facets) {
+      const params = new SqlParams();
+      const where = compileFilters(parseFilters(filter), params, blueprints);
+      const key = facet.toLowerCase();
+      let sql: string;
+      if (key === 'kind') {
+        const kinds = params.json(Object.fromEntries([...blueprints.keys()].map((b) => [b, kindForBlueprint(b)])));
+        sql = `select ${kinds} ->> e.blueprint as value, count(*)::int as count from entities e where ${where} group by e.blueprint`;
+      } else if (key === 'metadata.namespace') {
+        sql = `select case when position('/' in e.identifier) > 0 then split_part(e.identifier, '/', 1) else 'default' end as value, count(*)::int as count from entities e where ${where} group by 1`;
+      } else if (key.startsWith('relations.')) {
+        sql = `select 'relations' as value, 0 as count where false`;
+      } else {
+        const path = key.startsWith('metadata.') ? [facet.slice('metadata.'.length)] : key.startsWith('spec.') ? facet.slice('spec.'.length).split('.') : null;
+        if (!path) {
+          result[facet] = [];
+          continue;
+        }
+        const accessor = path.reduce((expr, segment) => `${expr} -> ${params.add(segment)}`, 'e.properties');
+        sql = `select v as value, count(*)::int as count from entities e,
+          lateral (select x as v from jsonb_array_elements_text(case when jsonb_typeof(${accessor}) = 'array' then ${accessor} else '[]'::jsonb end) x
+                   union all select ${accessor} #>> '{}' where jsonb_typeof(${accessor}) in ('string', 'number', 'boolean')) vals
+          where ${where} group by v`;
+      }
+      result[facet] = await this.deps.db.query<{ value: string; count: number }>(`${sql} order by count desc, value`, params.values);
+    }
+    return result;
+  }
+}
+
+function toList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function orderExpression(field: string, params: SqlParams): string {
+  const lower = field.toLowerCase();
+  if (lower === 'metadata.name') return `lower(case when position('/' in e.identifier) > 0 then split_part(e.identifier, '/', 2) else e.identifier end)`;
+  if (lower === 'metadata.title') return 'lower(e.title)';
+  if (lower === 'kind') return 'e.blueprint';
+  if (lower === 'metadata.uid') return 'e.uid';
+  const path = lower.startsWith('spec.') ? field.slice(5).split('.') : lower.startsWith('metadata.') ? [field.slice(9)] : [field];
+  return `lower(${path.reduce((expr, segment) => `${expr} -> ${params.add(segment)}`, 'e.properties')} #>> '{}')`;
+}
+
+/** Keeps only the named dotted fields of an entity (`metadata.name`, `kind`), as Backstage's `fields` does. */
+export function project(entity: BackstageEntity, fields: string[]): Partial<BackstageEntity> {
+  if (fields.length === 0) return entity;
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const path = field.split('.');
+    let source: unknown = entity;
+    for (const segment of path) source = source && typeof source === 'object' ? (source as Record<string, unknown>)[segment] : undefined;
+    if (source === undefined) continue;
+    let target = out;
+    path.slice(0, -1).forEach((segment) => {
+      target[segment] = (target[segment] as Record<string, unknown> | undefined) ?? {};
+      target = target[segment] as Record<string, unknown>;
+    });
+    target[path[path.length - 1] ?? field] = source;
+  }
+  return out as Partial<BackstageEntity>;
+}
+
+function encodeQueryCursor(state: QueryState, offset: number): string {
+  return Buffer.from(json({ f: state.filters.map((s) => [...s]), o: state.order, t: state.fullText, n: offset })).toString('base64url');
+}
+
+function decodeQueryCursor(cursor: string): { state: QueryState; offset: number } {
+  try {
+    const raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { f: [string, (string | null)[]][][]; o: QueryState['order']; t: string | null; n: number };
+    if (!Array.isArray(raw.f) || !Array.isArray(raw.o) || !Number.isInteger(raw.n) || raw.n < 0) throw new Error('shape');
+    return { state: { filters: raw.f.map((entries) => new Map(entries)), order: raw.o, fullText: raw.t }, offset: raw.n };
+  } catch {
+    throw new PorticoError('BAD_REQUEST', 'Invalid cursor', [{ path: '/querystring/cursor', message: 'is not a cursor this server issued' }]);
+  }
+}

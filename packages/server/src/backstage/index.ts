@@ -1,0 +1,2 @@
+export { BackstageCatalogService } from './backstage-catalog.service.ts';
+export { backstageRoutes } from './backstage.routes.ts';

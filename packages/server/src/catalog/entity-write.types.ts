@@ -1,0 +1,39 @@
+import type { Entity, ErrorCode, ErrorDetail } from '@portico/model';
+
+/** How a write treats an entity that exists or does not. */
+export type WriteMode = 'create' | 'upsert' | 'replace' | 'merge';
+
+export interface WriteItem {
+  blueprint: string;
+  input: unknown;
+}
+
+export interface WriteOptions {
+  mode: WriteMode;
+  /** Refuse the whole batch if any item fails (nothing is written). */
+  atomic: boolean;
+  /** Create an empty entity for a relation target that does not exist, instead of failing. */
+  createMissingRelated: boolean;
+  actor: string;
+  /** Only report what would happen. */
+  dryRun?: boolean;
+}
+
+export type WriteStatus = 'created' | 'updated' | 'unchanged' | 'failed';
+
+export interface WriteResult {
+  index: number;
+  blueprint: string;
+  identifier: string | null;
+  status: WriteStatus;
+  entity?: Entity;
+  error?: { code: ErrorCode; message: string; details: ErrorDetail[] };
+}
+
+export interface WriteSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  results: WriteResult[];
+}

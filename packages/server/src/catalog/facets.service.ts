@@ -1,0 +1,37 @@
+import { META_PROPERTIES, PorticoError } from '@portico/model';
+import type { Database } from '../db/database.ts';
+import { SqlParams } from './sql-params.ts';
+
+export interface FacetValue {
+  value: unknown;
+  count: number;
+}
+
+/** Counts entities per value of a property, relation or meta-property: what a filter sidebar lists. */
+export async function countFacet(db: Database, blueprint: string, property: string, limit: number, relationNames: string[]): Promise<FacetValue[]> {
+  const params = new SqlParams();
+  const bp = params.add(blueprint);
+  let sql: string;
+  if (property === '$team') {
+    sql = `select to_jsonb(t) as value, count(*)::int as count from entities e, unnest(e.team) t where e.blueprint = ${bp} group by t`;
+  } else if (property.startsWith('$')) {
+    const columns: Record<string, string> = { $blueprint: 'e.blueprint', $createdBy: 'e.created_by', $updatedBy: 'e.updated_by', $icon: 'e.icon', $title: 'e.title', $identifier: 'e.identifier' };
+    const column = columns[property];
+    if (!column) {
+      throw new PorticoError('VALIDATION_FAILED', `Cannot count facets of ${property}`, [{ path: '/querystring/property', message: (META_PROPERTIES as readonly string[]).includes(property) ? 'has no facets' : 'is not a meta-property' }]);
+    }
+    sql = `select to_jsonb(${column}) as value, count(*)::int as count from entities e where e.blueprint = ${bp} group by 1`;
+  } else if (relationNames.includes(property)) {
+    sql = `select to_jsonb(r.target_key) as value, count(*)::int as count from entities e join entity_relations r on r.source_id = e.id
+           where e.blueprint = ${bp} and r.relation = ${params.add(property)} group by r.target_key`;
+  } else {
+    // Arrays count each element (tags); scalars count their value; absent values are left out.
+    const key = params.add(property);
+    sql = `select v as value, count(*)::int as count from entities e,
+             lateral (select x as v from jsonb_array_elements(case when jsonb_typeof(e.properties -> ${key}) = 'array' then e.properties -> ${key} else '[]'::jsonb end) x
+                      union all select e.properties -> ${key} where jsonb_typeof(e.properties -> ${key}) not in ('array', 'null')) vals
+           where e.blueprint = ${bp} and e.properties ? ${key} group by v`;
+  }
+  const rows = await db.query<FacetValue>(`${sql} order by count desc, value limit ${params.add(limit)}`, params.values);
+  return rows;
+}

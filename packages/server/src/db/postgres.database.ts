@@ -1,0 +1,43 @@
+import pg from 'pg';
+import type { Database, Sql } from './database.ts';
+
+/**
+ * A PostgreSQL server reached through a pool.
+ * @param searchPath schema to work in (tests give each run its own).
+ */
+export async function openPostgresDatabase(connectionString: string, options: { searchPath?: string; max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath},public` } : {}),
+  });
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await pool.query(text, params);
+      return result.rows as T[];
+    },
+    async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const tx: Sql = {
+          async query<R>(text: string, params: unknown[] = []) {
+            const result = await client.query(text, params);
+            return result.rows as R[];
+          },
+        };
+        const value = await work(tx);
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,105 @@
+import { posix } from 'node:path';
+import {
+  type BackstageEntity, type CollectError, type CollectedDocument, PorticoError, collectBackstageDocuments, entityFromBackstage,
+} from '@portico/model';
+import type { BlueprintRegistry, EntityService, WriteItem, WriteSummary } from '../catalog/index.ts';
+import { entitiesFromCsv } from './csv-import.ts';
+import type { ImportRequest } from './import.schema.ts';
+
+export interface ImportReport extends WriteSummary {
+  dryRun: boolean;
+  /** Problems reading the input (YAML syntax, unreadable targets), with line and column. */
+  errors: CollectError[];
+}
+
+export interface ImportServiceDeps {
+  entities: EntityService;
+  registry: BlueprintRegistry;
+}
+
+/** Imports Backstage YAML, CSV and JSON into the catalog; re-imports are idempotent. */
+export class ImportService {
+  constructor(private readonly deps: ImportServiceDeps) {}
+
+  async import(request: ImportRequest, actor: string): Promise<ImportReport> {
+    const options = { dryRun: request.dryRun === true, createMissingRelated: request.createMissingRelated === true, actor };
+    switch (request.format) {
+      case 'backstage': {
+        const files = request.files ?? { 'catalog-info.yaml': request.content ?? '' };
+        const entry = request.entry ?? (request.files ? Object.keys(request.files)[0] : 'catalog-info.yaml');
+        if (!entry || !(entry in files)) throw new PorticoError('VALIDATION_FAILED', 'The entry file is not among the uploaded files', [{ path: '/entry', message: 'must name one of "files"' }]);
+        const collected = await collectBackstageDocuments(entry, async (location) => {
+          const text = files[location];
+          if (text === undefined) throw new Error('not among the uploaded files');
+          return text;
+        }, resolveRelative);
+        return this.importBackstageDocuments(collected.documents, collected.errors, options);
+      }
+      case 'csv': {
+        const blueprint = request.blueprint ? await this.deps.registry.get(request.blueprint) : undefined;
+        if (!blueprint) throw new PorticoError('VALIDATION_FAILED', 'CSV import needs an existing blueprint', [{ path: '/blueprint', message: request.blueprint ? `"${request.blueprint}" does not exist` : 'is required for CSV' }]);
+        const rows = entitiesFromCsv(request.content ?? '', blueprint, request.mapping);
+        const summary = await this.deps.entities.write(rows.map((r) => ({ blueprint: blueprint.identifier, input: r.input })), { mode: 'upsert', atomic: false, ...options });
+        return { ...summary, dryRun: options.dryRun, errors: [] };
+      }
+      case 'json': {
+        const items = parseJsonEntities(request.content ?? '', request.blueprint);
+        const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, ...options });
+        return { ...summary, dryRun: options.dryRun, errors: [] };
+      }
+    }
+  }
+
+  /** Converts collected Backstage documents and writes them as one batch (relations may point within it). */
+  async importBackstageDocuments(documents: CollectedDocument[], errors: CollectError[], options: { dryRun: boolean; createMissingRelated: boolean; actor: string }): Promise<ImportReport> {
+    const blueprints = await this.deps.registry.all();
+    const items: WriteItem[] = [];
+    const conversionFailures: { location: string; index: number; message: string }[] = [];
+    for (const collected of documents) {
+      const converted = entityFromBackstage(collected.document, blueprints);
+      if (!converted.ok) {
+        const name = (collected.document as Partial<BackstageEntity>).metadata?.name ?? `document ${collected.index + 1}`;
+        conversionFailures.push({ location: collected.location, index: collected.index, message: `${String(name)}: ${converted.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` });
+        continue;
+      }
+      const properties = converted.entity.properties ?? {};
+      const annotations = { ...((properties.annotations as Record<string, string> | undefined) ?? {}) };
+      annotations['backstage.io/managed-by-location'] ??= `file:${collected.location}`;
+      annotations['backstage.io/managed-by-origin-location'] ??= `file:${collected.location}`;
+      items.push({ blueprint: converted.blueprint, input: { ...converted.entity, properties: { ...properties, annotations } } });
+    }
+    const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, ...options });
+    const failedConversions = conversionFailures.length;
+    return {
+      ...summary,
+      failed: summary.failed + failedConversions,
+      dryRun: options.dryRun,
+      errors: [...errors, ...conversionFailures.map((f) => ({ location: f.location, message: f.message }))],
+    };
+  }
+}
+
+/** Resolves a Location target against the file naming it: URLs as URLs, everything else as paths. */
+export function resolveRelative(base: string, target: string): string {
+  if (/^[a-z]+:\/\//i.test(target)) return target;
+  if (/^[a-z]+:\/\//i.test(base)) return new URL(target, base).toString();
+  if (target.startsWith('/')) return posix.normalize(target);
+  return posix.normalize(posix.join(posix.dirname(base), target));
+}
+
+function parseJsonEntities(content: string, defaultBlueprint: string | undefined): WriteItem[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new PorticoError('BAD_REQUEST', `Malformed JSON: ${(error as Error).message}`, [{ path: '/content', message: (error as Error).message }]);
+  }
+  const list = Array.isArray(parsed) ? parsed : (parsed as { entities?: unknown }).entities;
+  if (!Array.isArray(list)) throw new PorticoError('VALIDATION_FAILED', 'JSON import takes an array of entities or { "entities": [...] }', [{ path: '/content', message: 'must be an array of entities' }]);
+  return list.map((item, index) => {
+    const { blueprint, ...input } = (item ?? {}) as { blueprint?: unknown } & Record<string, unknown>;
+    const name = typeof blueprint === 'string' ? blueprint : defaultBlueprint;
+    if (!name) throw new PorticoError('VALIDATION_FAILED', `Entity ${index} names no blueprint`, [{ path: `/content/${index}/blueprint`, message: 'is required (or pass "blueprint" for all)' }]);
+    return { blueprint: name, input };
+  });
+}
