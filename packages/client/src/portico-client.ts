@@ -30,7 +30,7 @@ export interface WriteSummary {
 
 export interface ImportReport extends WriteSummary {
   dryRun: boolean;
-  errors: { location: string; line?: number; column?: number; message: string }[];
+  errors: { location: string; severity?: 'error' | 'warning'; line?: number; column?: number; message: string }[];
 }
 
 export interface ImportPayload {

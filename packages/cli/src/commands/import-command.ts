@@ -54,7 +54,7 @@ export function registerImportCommand(program: Command): void {
       }
       const report = await importWithSpinner(client, payload, !options.json);
       printReport(report, options.json === true);
-      if (report.failed > 0 || report.errors.length > 0) process.exitCode = 1;
+      if (report.failed > 0 || report.errors.some((e) => e.severity !== 'warning')) process.exitCode = 1;
     });
 }
 

@@ -147,8 +147,9 @@ export function builtinBlueprints(): NormalizedBlueprint[] {
       owner: ownerRelation,
       system: systemRelation,
       subcomponentOf: { title: 'Part of component', target: 'component', many: false, required: false },
-      providesApis: { title: 'Provides APIs', target: 'api', many: true, required: false },
-      consumesApis: { title: 'Consumes APIs', target: 'api', many: true, required: false },
+      // Backstage does not restrict the kinds these point at (its own examples consume a Component).
+      providesApis: { title: 'Provides APIs', target: '*', many: true, required: false },
+      consumesApis: { title: 'Consumes APIs', target: '*', many: true, required: false },
       dependsOn: anyMany('Depends on'),
       dependencyOf: anyMany('Dependency of'),
     }, 'A piece of software: a service, website, library (Backstage kind Component).'),

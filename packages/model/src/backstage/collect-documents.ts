@@ -11,6 +11,8 @@ export interface CollectedDocument {
 
 export interface CollectError {
   location: string;
+  /** Warnings leave the document in; errors leave it out. */
+  severity?: 'error' | 'warning';
   line?: number;
   column?: number;
   message: string;
@@ -56,7 +58,7 @@ export async function collectBackstageDocuments(entry: string, read: LocationRea
       const value: unknown = doc.toJS();
       if (value === null || value === undefined) continue;
       try {
-        const resolved = await resolvePlaceholders(value, location, read, resolve);
+        const resolved = await resolvePlaceholders(value, location, read, resolve, (message) => errors.push({ location, severity: 'warning', message: `document ${index + 1}: ${message}` }));
         documents.push({ document: resolved, location, index });
         const entity = resolved as { kind?: unknown; spec?: { target?: unknown; targets?: unknown } };
         if (typeof entity.kind === 'string' && entity.kind.toLowerCase() === 'location') {
@@ -71,23 +73,35 @@ export async function collectBackstageDocuments(entry: string, read: LocationRea
   return { documents, errors };
 }
 
-async function resolvePlaceholders(value: unknown, location: string, read: LocationReader, resolve: LocationResolver, depth = 0): Promise<unknown> {
+/**
+ * Replaces `$text`/`$json`/`$yaml` with what they name. A remote target that cannot be fetched (a
+ * portal without internet access) leaves its URL as the value and a warning; a local one that
+ * cannot be read fails the document.
+ */
+async function resolvePlaceholders(value: unknown, location: string, read: LocationReader, resolve: LocationResolver, warn: (message: string) => void, depth = 0): Promise<unknown> {
   if (depth > 50 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolvePlaceholders(v, location, read, resolve, depth + 1)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolvePlaceholders(v, location, read, resolve, warn, depth + 1)));
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 1 && ['$text', '$json', '$yaml'].includes(keys[0] as string)) {
     const key = keys[0] as string;
     const target = record[key];
     if (typeof target !== 'string') throw new Error(`${key} must name a file`);
-    const text = await read(resolve(location, target)).catch((error: Error) => {
-      throw new Error(`${key} ${target} cannot be read: ${error.message}`);
-    });
+    const resolved = resolve(location, target);
+    let text: string;
+    try {
+      text = await read(resolved);
+    } catch (error) {
+      const message = `${key} ${target} cannot be read: ${(error as Error).message}`;
+      if (!/^https?:\/\//i.test(resolved)) throw new Error(message);
+      warn(`${message}; kept the URL instead`);
+      return resolved;
+    }
     if (key === '$text') return text;
     if (key === '$json') return JSON.parse(text) as unknown;
     return parseYaml(text) as unknown;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) out[k] = await resolvePlaceholders(v, location, read, resolve, depth + 1);
+  for (const [k, v] of Object.entries(record)) out[k] = await resolvePlaceholders(v, location, read, resolve, warn, depth + 1);
   return out;
 }
