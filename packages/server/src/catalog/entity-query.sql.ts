@@ -92,42 +92,44 @@ function nest(path: string[], value: unknown): unknown {
 }
 
 function compileProperty(path: string[], operator: PropertyOperator, value: unknown, params: SqlParams, now: Date): string {
-  const accessor = path.reduce((expr, key) => `${expr} -> ${params.add(key)}`, 'e.properties');
+  // Built on first use: a parameter added but not referenced has no type, which PostgreSQL refuses.
+  let built: string | null = null;
+  const property = () => (built ??= path.reduce((expr, key) => `${expr} -> ${params.add(key)}`, 'e.properties'));
   const jsonType = (v: unknown) => (typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string');
   switch (operator) {
     case '=':
       // Containment of a scalar is exact equality, and the GIN index on properties serves it.
-      if (value === null) return `(${accessor} is null or ${accessor} = 'null'::jsonb)`;
-      if (typeof value === 'object') return `${accessor} = ${params.json(value)}`;
+      if (value === null) return `(${property()} is null or ${property()} = 'null'::jsonb)`;
+      if (typeof value === 'object') return `${property()} = ${params.json(value)}`;
       return `e.properties @> ${params.json(nest(path, value))}`;
     case '!=':
-      if (value === null) return `(${accessor} is not null and ${accessor} <> 'null'::jsonb)`;
-      if (typeof value === 'object') return `${accessor} is distinct from ${params.json(value)}`;
+      if (value === null) return `(${property()} is not null and ${property()} <> 'null'::jsonb)`;
+      if (typeof value === 'object') return `${property()} is distinct from ${params.json(value)}`;
       return `not (e.properties @> ${params.json(nest(path, value))})`;
     case '<': case '<=': case '>': case '>=':
       // jsonb orders values of different types by type; the typeof guard keeps "10" out of a numeric comparison.
-      return `(jsonb_typeof(${accessor}) = '${jsonType(value)}' and ${accessor} ${operator} ${params.json(value)})`;
+      return `(jsonb_typeof(${property()}) = '${jsonType(value)}' and ${property()} ${operator} ${params.json(value)})`;
     case 'between': {
       const { from, to } = dateRange(value, now);
-      return `(jsonb_typeof(${accessor}) = 'string' and (${accessor} #>> '{}') >= ${params.add(from)} and (${accessor} #>> '{}') < ${params.add(to)})`;
+      return `(jsonb_typeof(${property()}) = 'string' and (${property()} #>> '{}') >= ${params.add(from)} and (${property()} #>> '{}') < ${params.add(to)})`;
     }
     case 'in':
-      return `${params.json(value)} @> jsonb_build_array(${accessor})`;
+      return `${params.json(value)} @> jsonb_build_array(${property()})`;
     case 'notIn':
-      return `not coalesce(${params.json(value)} @> jsonb_build_array(${accessor}), false)`;
+      return `not coalesce(${params.json(value)} @> jsonb_build_array(${property()}), false)`;
     case 'contains':
-      return `(case when jsonb_typeof(${accessor}) = 'array' then ${accessor} @> jsonb_build_array(${params.json(value)})
-        when jsonb_typeof(${accessor}) = 'string' then (${accessor} #>> '{}') ilike ${params.add(`%${escapeLike(String(value))}%`)} else false end)`;
+      return `(case when jsonb_typeof(${property()}) = 'array' then ${property()} @> jsonb_build_array(${params.json(value)})
+        when jsonb_typeof(${property()}) = 'string' then (${property()} #>> '{}') ilike ${params.add(`%${escapeLike(String(value))}%`)} else false end)`;
     case 'containsAny':
-      return `(jsonb_typeof(${accessor}) = 'array' and exists (select 1 from jsonb_array_elements(${accessor}) x where ${params.json(value)} @> jsonb_build_array(x)))`;
+      return `(jsonb_typeof(${property()}) = 'array' and exists (select 1 from jsonb_array_elements(${property()}) x where ${params.json(value)} @> jsonb_build_array(x)))`;
     case 'beginsWith':
-      return `(jsonb_typeof(${accessor}) = 'string' and (${accessor} #>> '{}') like ${params.add(`${escapeLike(String(value))}%`)})`;
+      return `(jsonb_typeof(${property()}) = 'string' and (${property()} #>> '{}') like ${params.add(`${escapeLike(String(value))}%`)})`;
     case 'endsWith':
-      return `(jsonb_typeof(${accessor}) = 'string' and (${accessor} #>> '{}') like ${params.add(`%${escapeLike(String(value))}`)})`;
+      return `(jsonb_typeof(${property()}) = 'string' and (${property()} #>> '{}') like ${params.add(`%${escapeLike(String(value))}`)})`;
     case 'isEmpty':
-      return `coalesce(${accessor} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
+      return `coalesce(${property()} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
     case 'isNotEmpty':
-      return `not coalesce(${accessor} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
+      return `not coalesce(${property()} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
   }
 }
 

@@ -9,3 +9,9 @@ export interface Database extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * Settings every connection gets. The search box's typo tolerance matches a query to a title when
+ * their trigram word similarity reaches 0.4 (pg_trgm's default, 0.6, misses two typos in a word).
+ */
+export const SESSION_SETTINGS: [string, string][] = [['pg_trgm.word_similarity_threshold', '0.4']];

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Sql } from './database.ts';
+import { type Database, type Sql, SESSION_SETTINGS } from './database.ts';
 
 /**
  * A PostgreSQL server reached through a pool.
@@ -9,7 +9,7 @@ export async function openPostgresDatabase(connectionString: string, options: { 
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath},public` } : {}),
+    options: [...(options.searchPath ? [`-c search_path=${options.searchPath},public`] : []), ...SESSION_SETTINGS.map(([name, value]) => `-c ${name}=${value}`)].join(' '),
   });
   await pool.query('select 1');
   return {
