@@ -7,7 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { AuthService } from './auth/auth.service.ts';
-import { registerAuthHook } from './auth/auth.hook.ts';
+import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { auditRoutes } from './audit/index.ts';
 import { BlueprintRegistry, BlueprintService, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
@@ -27,6 +27,8 @@ export interface Services {
 
 export interface Portico {
   app: FastifyInstance;
+  /** Every route with the access it declares. */
+  routes: RouteAccess[];
   services: Services;
   close(): Promise<void>;
 }
@@ -60,7 +62,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // Shared schemas referenced by route schemas (and listed as OpenAPI components).
   app.addSchema(ruleGroupSchema);
   registerErrorHandler(app);
-  registerAuthHook(app, auth);
+  const routes = registerAuthHook(app, auth);
   await registerOpenApi(app);
   app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['Health'], summary: 'Liveness and database reachability' } }, async () => {
     await db.query('select 1');
@@ -73,5 +75,5 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(backstageRoutes(backstage));
   await app.register(importRoutes({ imports, db, backstage }));
   await app.ready();
-  return { app, services, close: async () => { await app.close(); } };
+  return { app, routes, services, close: async () => { await app.close(); } };
 }

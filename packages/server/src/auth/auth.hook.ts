@@ -7,13 +7,16 @@ import type { AuthService } from './auth.service.ts';
  * The one authentication + authorization hook. Every route must declare `config.access`
  * (registration fails otherwise), and every request passes this hook before its handler.
  */
-export function registerAuthHook(app: FastifyInstance, auth: AuthService): void {
+export function registerAuthHook(app: FastifyInstance, auth: AuthService): RouteAccess[] {
+  const table: RouteAccess[] = [];
   app.decorateRequest('actor', null);
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { access?: Access };
     // The API reference pages come from a plugin; they are the only routes made public here.
     if (!config.access && route.url.startsWith('/api/docs')) route.config = { ...config, access: 'public' };
     else if (!config.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    const access = (route.config as { access: Access }).access;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
   app.addHook('onRequest', async (request) => {
     // Only the not-found handler has no route config; it reveals nothing, so it is public.
@@ -25,6 +28,14 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
     if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
     if (!roleAllows(actor.role, access)) throw new PorticoError('FORBIDDEN', `Your role (${actor.role}) may not ${access} here`);
   });
+  return table;
+}
+
+/** One row of the route table: what the access matrix tests walk. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 /** The actor of an authenticated request (routes behind the hook always have one). */
