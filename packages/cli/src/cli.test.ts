@@ -1,0 +1,65 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Portico } from '@portico/server';
+import { startTestPortico } from '../../server/src/testing/test-portico.ts';
+
+const BIN = fileURLToPath(new URL('../bin/portico.js', import.meta.url));
+
+describe('portico CLI against a running server', () => {
+  let portico: Portico;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  const run = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }));
+  });
+
+  before(async () => {
+    portico = await startTestPortico({ guest: false });
+    await portico.app.listen({ port: 0, host: '127.0.0.1' });
+    const token = await portico.services.auth.createToken('cli', 'admin');
+    env = { ...process.env, PORTICO_URL: `http://127.0.0.1:${(portico.app.server.address() as AddressInfo).port}`, PORTICO_TOKEN: token };
+    dir = await mkdtemp(join(tmpdir(), 'portico-cli-'));
+  });
+  after(async () => portico.close());
+
+  test('imports a Backstage file with a Location, lists and gets entities, exits non-zero on failure', async () => {
+    await writeFile(join(dir, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets: [./more/team.yaml]\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: billing\nspec:\n  type: service\n  lifecycle: production\n  owner: payments\n');
+    await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'more')));
+    await writeFile(join(dir, 'more', 'team.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n  children: []\n');
+    const dry = await run('import', join(dir, 'catalog-info.yaml'), '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /3 created, 0 updated, 0 unchanged, 0 failed \(dry run/);
+    const imported = await run('import', join(dir, 'catalog-info.yaml'));
+    assert.match(imported.stdout, /3 created/);
+    const again = await run('import', join(dir, 'catalog-info.yaml'), '--json');
+    assert.equal(JSON.parse(again.stdout).unchanged, 3);
+    const list = await run('entity', 'list', 'component');
+    assert.match(list.stdout, /billing/);
+    const got = await run('entity', 'get', 'team', 'payments');
+    assert.equal(JSON.parse(got.stdout).identifier, 'payments');
+    await writeFile(join(dir, 'broken.yaml'), 'kind: Component\nmetadata: [\n');
+    const broken = await run('import', join(dir, 'broken.yaml'));
+    assert.notEqual(broken.code, 0);
+    assert.match(broken.stdout, /broken\.yaml:\d+:\d+/);
+    const missing = await run('entity', 'get', 'component', 'nope');
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /does not exist/);
+  });
+
+  test('applies a blueprint from YAML and exports Backstage YAML', async () => {
+    await writeFile(join(dir, 'service.yaml'), 'identifier: service\ntitle: Service\nschema:\n  properties:\n    tier: { type: number }\n  required: [tier]\n');
+    const applied = await run('blueprint', 'apply', join(dir, 'service.yaml'));
+    assert.match(applied.stdout, /blueprint service created/);
+    const listed = await run('blueprint', 'list', '--json');
+    assert.ok((JSON.parse(listed.stdout) as { identifier: string }[]).some((b) => b.identifier === 'service'));
+    const exported = await run('export', '--format', 'backstage', '--blueprint', 'component');
+    assert.match(exported.stdout, /kind: Component/);
+    assert.match(exported.stdout, /name: billing/);
+  });
+});
