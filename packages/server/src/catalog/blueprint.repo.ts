@@ -70,28 +70,7 @@ export async function countEntitiesOf(sql: Sql, blueprint: string): Promise<numb
   return rows[0]?.n ?? 0;
 }
 
-/** Entities of a blueprint that lack a property (a new required property would reject them). */
-export async function findEntitiesLacking(sql: Sql, blueprint: string, property: string, limit: number): Promise<{ count: number; sample: string[] }> {
-  const rows = await sql.query<{ identifier: string; total: number }>(
-    `select identifier, (count(*) over ())::int as total from entities
-     where blueprint = $1 and (properties -> $2) is null order by identifier limit $3`,
-    [blueprint, property, limit],
-  );
-  return { count: rows[0]?.total ?? 0, sample: rows.map((r) => r.identifier) };
-}
-
-/** Entities whose value of a property is not of a JSON type (a type change would reject them). */
-export async function findEntitiesWithOtherType(sql: Sql, blueprint: string, property: string, jsonType: string, limit: number): Promise<{ count: number; sample: string[] }> {
-  const rows = await sql.query<{ identifier: string; total: number }>(
-    `select identifier, (count(*) over ())::int as total from entities
-     where blueprint = $1 and (properties -> $2) is not null and jsonb_typeof(properties -> $2) <> $3 and jsonb_typeof(properties -> $2) <> 'null'
-     order by identifier limit $4`,
-    [blueprint, property, jsonType, limit],
-  );
-  return { count: rows[0]?.total ?? 0, sample: rows.map((r) => r.identifier) };
-}
-
-/** Entities holding a value for a relation (removing it, or making it required, touches them). */
+/** Entities with no edge of a relation (making the relation required would reject them). */
 export async function findEntitiesWithoutRelation(sql: Sql, blueprint: string, relation: string, limit: number): Promise<{ count: number; sample: string[] }> {
   const rows = await sql.query<{ identifier: string; total: number }>(
     `select e.identifier, (count(*) over ())::int as total from entities e
