@@ -50,6 +50,8 @@ export class EntitySearchService {
 
     const params = new SqlParams();
     const where = conditions.length ? compileCondition({ kind: 'group', combinator: 'and', conditions }, params) : 'true';
+    // Sort and keyset parameters are added after these; the count query uses only the WHERE's.
+    const whereParamCount = params.values.length;
     const sort = (body.sort ?? []).map((key, index) => sortColumn(key, index, params));
     const signature = JSON.stringify(body.sort ?? []);
     const limit = body.limit ?? DEFAULT_LIMIT;
@@ -72,18 +74,11 @@ export class EntitySearchService {
       : null;
     const result: SearchPage = { entities: page.map(toEntity), next };
     if (options.count) {
-      const countRows = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, params.values.slice(0, countParams(where, params)));
+      const countRows = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, params.values.slice(0, whereParamCount));
       result.total = countRows[0]?.n ?? 0;
     }
     return result;
   }
-}
-
-/** The number of parameters the WHERE clause uses (keyset parameters come after them). */
-function countParams(where: string, params: SqlParams): number {
-  let max = 0;
-  for (const match of where.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(match[1]));
-  return Math.min(max, params.values.length);
 }
 
 function scopeOf(body: EntitySearchRequest, blueprint: string | undefined, blueprints: Map<string, Blueprint>): Blueprint[] {
