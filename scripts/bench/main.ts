@@ -1,28 +1,36 @@
 // `npm run bench`: imports a synthetic organisation and measures the catalog's hot paths over HTTP.
-// BENCH_N sets the size (default 10000); BENCH_DATABASE_URL adds a PostgreSQL run
-// (default: the local server, when reachable). Prints one JSON document.
-import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
+// BENCH_N sets the size (default 10000); BENCH_ENGINES picks engines (default "pglite,postgres";
+// postgres runs when BENCH_DATABASE_URL or the local server is reachable). The server runs in a
+// child process (scripts/bench/server.ts), so its RSS is measured apart from the load generator.
+// Prints one JSON document.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { buildPortico, loadConfig, type Database } from '@portico/server';
-import { openPgliteDatabase } from '../../packages/server/src/db/pglite.database.ts';
-import { openPostgresDatabase } from '../../packages/server/src/db/postgres.database.ts';
 import { latency } from './measure.ts';
-import { syntheticOrganisation } from './synthetic-org.ts';
 
 const n = Number(process.env.BENCH_N ?? 10000);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
 
-async function run(engine: 'pglite' | 'postgres', db: Database) {
-  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false' }), db, { guest: true });
-  const documents = syntheticOrganisation(n).map((document, index) => ({ document, location: 'bench.yaml', index }));
-  const importStart = performance.now();
-  const report = await portico.services.imports.importBackstageDocuments(documents, [], { dryRun: false, createMissingRelated: false, actor: 'bench' });
-  const importSeconds = (performance.now() - importStart) / 1000;
-  await db.query('analyze');
-  await portico.app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(portico.app.server.address() as AddressInfo).port}`;
+interface Ready { port: number; importSeconds: number; created: number; failed: number }
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(new URL('./server.ts', import.meta.url), [], {
+    env: { ...process.env, ...env, BENCH_N: String(n) }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+const rssMB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+async function measure(engine: string, ready: Ready, pid: number) {
+  const base = `http://127.0.0.1:${ready.port}`;
   const get = async (path: string) => {
     const response = await fetch(base + path);
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -33,17 +41,32 @@ async function run(engine: 'pglite' | 'postgres', db: Database) {
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     await response.arrayBuffer();
   };
+  const write = (i: number) => post('/api/v1/blueprints/component/entities?upsert=true', {
+    identifier: `bench-write-${i}`, properties: { type: 'service', lifecycle: 'production' }, relations: { owner: 'team:team-1' }, team: ['team-1'],
+  });
   const samples = 200;
+  const searchTerms = ['component 12', 'payments', 'api-7', 'team 3', 'user-42', 'compnent', 'resource bucket', 'system-1'];
+  // Latencies are sequential (one request at a time): the time a user waits, without queueing.
   const results: Record<string, unknown> = {
     engine,
-    entities: report.created,
-    importFailed: report.failed,
-    importSeconds: Number(importSeconds.toFixed(1)),
-    byQueryComponentLimit100Ms: await latency(samples, 4, () => get('/api/catalog/entities/by-query?filter=kind=component&limit=100')),
-    facetsMs: await latency(samples, 4, () => get('/api/v1/blueprints/component/facets?property=lifecycle')),
-    backstageFacetsMs: await latency(samples, 4, () => get('/api/catalog/entity-facets?facet=spec.type&filter=kind=component')),
-    searchMs: await latency(samples, 4, (i) => get(`/api/v1/search?q=component%20${i % 500}`)),
-    entitySearch3RulesRelatedToMs: await latency(samples, 4, (i) => post('/api/v1/entities/search', {
+    entities: ready.created,
+    importFailed: ready.failed,
+    importSeconds: Number(ready.importSeconds.toFixed(1)),
+    byQueryComponentLimit100Ms: await latency(samples, 1, () => get('/api/catalog/entities/by-query?filter=kind=component&limit=100')),
+    byQueryAfterWriteMs: await latency(40, 1, async (i) => {
+      await write(i);
+      await get('/api/catalog/entities/by-query?filter=kind=component&limit=100');
+    }),
+    facetsMs: await latency(samples, 1, () => get('/api/v1/blueprints/component/facets?property=lifecycle')),
+    facetsUncachedMs: await latency(20, 1, async (i) => {
+      await write(i);
+      const start = performance.now();
+      await get('/api/v1/blueprints/component/facets?property=lifecycle');
+      return performance.now() - start;
+    }),
+    backstageFacetsMs: await latency(samples, 1, () => get('/api/catalog/entity-facets?facet=spec.type&filter=kind=component')),
+    searchMs: await latency(samples, 1, (i) => get(`/api/v1/search?q=${encodeURIComponent(searchTerms[i % searchTerms.length] ?? '')}`)),
+    entitySearch3RulesRelatedToMs: await latency(samples, 1, (i) => post('/api/v1/entities/search', {
       query: { combinator: 'and', rules: [
         { property: '$blueprint', operator: '=', value: 'component' },
         { property: 'lifecycle', operator: '=', value: 'production' },
@@ -58,27 +81,47 @@ async function run(engine: 'pglite' | 'postgres', db: Database) {
   const writeStart = performance.now();
   await post('/api/v1/blueprints/component/entities', { identifier: 'fresh-one', properties: { type: 'service', lifecycle: 'production' }, relations: { owner: 'team:team-1' }, team: ['team-1'] });
   const visible = await fetch(`${base}/api/catalog/entities/by-name/component/default/fresh-one`);
-  results.writeVisibleOnNextRequest = visible.ok;
+  const listed = await (await fetch(`${base}/api/catalog/entities/by-query?filter=kind=component,metadata.name=fresh-one`)).json() as { totalItems: number };
+  const found = await (await fetch(`${base}/api/v1/search?q=fresh-one`)).json() as { hits: { identifier: string }[] };
+  results.writeVisibleOnNextRequest = { byName: visible.ok, byQuery: listed.totalItems === 1, search: found.hits.some((h) => h.identifier === 'fresh-one') };
   results.writeThenReadMs = Number((performance.now() - writeStart).toFixed(1));
-  results.rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  await portico.close();
+  results.serverRssMB = rssMB(pid);
   return results;
 }
 
-const output: Record<string, unknown> = { n, date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, runs: [] as unknown[] };
-(output.runs as unknown[]).push(await run('pglite', await openPgliteDatabase(null)));
-const reachable = await new pg.Client({ connectionString: pgUrl }).connect().then(() => true, () => false);
+async function run(engine: string, env: Record<string, string>) {
+  const { child, ready } = await startServer(env);
+  try {
+    return await measure(engine, ready, child.pid ?? 0);
+  } finally {
+    child.disconnect();
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const output = {
+  n, date: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  runs: [] as unknown[],
+};
+if (engines.includes('pglite')) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
+  try {
+    output.runs.push(await run('pglite', { BENCH_DATA_DIR: dataDir }));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+const reachable = engines.includes('postgres') && await new pg.Client({ connectionString: pgUrl }).connect().then(() => true, () => false);
 if (reachable) {
   const schema = `bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   await admin.query('create extension if not exists pg_trgm schema public');
   await admin.query(`create schema ${schema}`);
-  const db = await openPostgresDatabase(pgUrl, { searchPath: schema, max: 16 });
   try {
-    (output.runs as unknown[]).push(await run('postgres', db));
+    output.runs.push(await run('postgres', { BENCH_DATABASE_URL: pgUrl, BENCH_SCHEMA: schema }));
   } finally {
-    await db.close();
     await admin.query(`drop schema ${schema} cascade`);
     await admin.end();
   }

@@ -9,7 +9,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { auditRoutes } from './audit/index.ts';
-import { BlueprintRegistry, BlueprintService, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
+import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
 import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
 import { ImportService, importRoutes } from './imports/index.ts';
@@ -18,6 +18,7 @@ export interface Services {
   db: Database;
   auth: AuthService;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
   blueprints: BlueprintService;
   entities: EntityService;
   search: EntitySearchService;
@@ -45,14 +46,16 @@ export interface BuildOptions {
 export async function buildPortico(config: Config, db: Database, options: BuildOptions = {}): Promise<Portico> {
   await migrate(db);
   const registry = new BlueprintRegistry(db);
+  const cache = new CatalogCache();
+  const unfollow = await cache.follow(db, () => registry.invalidate());
   const auth = new AuthService({ db, guestEnabled: options.guest ?? isLoopbackHost(config.host) });
-  const blueprints = new BlueprintService({ db, registry });
+  const blueprints = new BlueprintService({ db, registry, cache });
   await blueprints.ensureBuiltins();
-  const entities = new EntityService({ db, registry });
+  const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry });
-  const backstage = new BackstageCatalogService({ db, registry });
+  const backstage = new BackstageCatalogService({ db, registry, cache });
   const imports = new ImportService({ entities, registry });
-  const services: Services = { db, auth, registry, blueprints, entities, search, backstage, imports };
+  const services: Services = { db, auth, registry, cache, blueprints, entities, search, backstage, imports };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -69,11 +72,14 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
     return { status: 'ok', database: db.kind };
   });
   await app.register(blueprintRoutes(blueprints));
-  await app.register(entityRoutes({ db, entities, search, registry }));
+  await app.register(entityRoutes({ db, entities, search, registry, cache }));
   await app.register(searchRoutes(db));
   await app.register(auditRoutes(db));
   await app.register(backstageRoutes(backstage));
   await app.register(importRoutes({ imports, db, backstage }));
   await app.ready();
-  return { app, routes, services, close: async () => { await app.close(); } };
+  return { app, routes, services, close: async () => {
+    await app.close();
+    await unfollow();
+  } };
 }

@@ -39,12 +39,12 @@ export function parseEntityRef(ref: string, context: { defaultKind?: string; def
 
 /** The canonical, lower-cased form Backstage uses in `relations[].targetRef`. */
 export function stringifyEntityRef(ref: EntityRef): string {
-  return `${ref.kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase('en-US');
+  return `${ref.kind}:${ref.namespace}/${ref.name}`.toLowerCase();
 }
 
 /** Portico identifier of a Backstage entity: the name, prefixed by its namespace unless it is `default`. */
 export function identifierFromRef(namespace: string, name: string): string {
-  return namespace.toLocaleLowerCase('en-US') === DEFAULT_NAMESPACE ? name : `${namespace}/${name}`;
+  return namespace.toLowerCase() === DEFAULT_NAMESPACE ? name : `${namespace}/${name}`;
 }
 
 /** The namespace and name behind a Portico identifier (see {@link identifierFromRef}). */

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  type BackstageEntity, type EdgeView, PorticoError, backstageRelationType, blueprintForKind, entityToBackstage, identifierFromRef, kindForBlueprint, parseEntityRef,
+  type BackstageEntity, type Blueprint, type EdgeView, PorticoError, backstageRelationType, blueprintForKind, entityToBackstage, identifierFromRef, kindForBlueprint, parseEntityRef,
 } from '@portico/model';
 import type { Database } from '../db/database.ts';
 import { json } from '../db/rows.ts';
-import { type BlueprintRegistry, ENTITY_COLUMNS, type EntityRow, SqlParams, findEdges, toEntity } from '../catalog/index.ts';
+import {
+  type BlueprintRegistry, type EntityPageSql, type EntityRow, type EntityWithEdgesRow, SqlParams, findEdges, findEntitiesWithEdges, toEntity,
+} from '../catalog/index.ts';
+import type { CatalogCache } from '../catalog/catalog-cache.ts';
 import { compileFilters, type FilterSet, parseFilters } from './backstage-filter.ts';
 
 export interface ByQueryRequest {
@@ -27,6 +30,7 @@ interface QueryState {
 export interface BackstageCatalogServiceDeps {
   db: Database;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
 }
 
 /** Backstage's catalog read API over Portico's tables: the same envelope, relations and filters. */
@@ -35,7 +39,6 @@ export class BackstageCatalogService {
 
   /** Renders rows as Backstage entities, with relations in both directions, in one edge query. */
   async toEnvelopes(rows: EntityRow[]): Promise<BackstageEntity[]> {
-    const blueprints = await this.deps.registry.all();
     const edges = await findEdges(this.deps.db, rows.map((r) => r.id));
     const byEntity = new Map<string, EdgeView[]>();
     for (const edge of edges) {
@@ -43,29 +46,43 @@ export class BackstageCatalogService {
       list.push({ direction: edge.direction, relation: edge.relation, otherBlueprint: edge.other_blueprint, otherIdentifier: edge.other_identifier });
       byEntity.set(edge.entity_id, list);
     }
-    return rows.map((row) => entityToBackstage(toEntity(row), blueprints.get(row.blueprint), {
+    const blueprints = await this.deps.registry.all();
+    return rows.map((row) => this.envelope(row, byEntity.get(row.id) ?? [], blueprints));
+  }
+
+  /** Selects a page of entities with their edges (one statement) and renders them as Backstage entities. */
+  private async envelopes(page: EntityPageSql, params: unknown[]): Promise<{ rows: EntityWithEdgesRow[]; entities: BackstageEntity[] }> {
+    const rows = await findEntitiesWithEdges(this.deps.db, page, params);
+    const blueprints = await this.deps.registry.all();
+    const entities = rows.map((row) => this.envelope(row, [
+      ...(row.outgoing ?? []).map(([relation, otherBlueprint, otherIdentifier]): EdgeView => ({ direction: 'outgoing', relation, otherBlueprint, otherIdentifier })),
+      ...(row.incoming ?? []).map(([relation, otherBlueprint, otherIdentifier]): EdgeView => ({ direction: 'incoming', relation, otherBlueprint, otherIdentifier })),
+    ], blueprints));
+    return { rows, entities };
+  }
+
+  private envelope(row: EntityRow, edges: EdgeView[], blueprints: Map<string, Blueprint>): BackstageEntity {
+    return entityToBackstage(toEntity(row), blueprints.get(row.blueprint), {
       uid: row.uid,
       etag: createHash('md5').update(`${row.uid}:${String(row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at)}`).digest('hex'),
-      edges: byEntity.get(row.id) ?? [],
+      edges,
       relationTypes: backstageRelationType,
-    }));
+    });
   }
 
   async byName(kind: string, namespace: string, name: string): Promise<BackstageEntity> {
     const blueprints = await this.deps.registry.all();
     const blueprint = blueprintForKind(kind, blueprints.keys());
-    const rows = blueprint
-      ? await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where e.blueprint = $1 and e.identifier_key = lower($2)`, [blueprint, identifierFromRef(namespace, name)])
-      : [];
-    const [entity] = rows.length ? await this.toEnvelopes(rows) : [];
+    const { entities: [entity] } = blueprint
+      ? await this.envelopes({ where: 'e.blueprint = $1 and e.identifier_key = lower($2)' }, [blueprint, identifierFromRef(namespace, name)])
+      : { entities: [] };
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity named '${kind}:${namespace}/${name}' found`);
     return entity;
   }
 
   async byUid(uid: string): Promise<BackstageEntity> {
     if (!/^[0-9a-f-]{36}$/i.test(uid)) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
-    const rows = await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where e.uid = $1::uuid`, [uid]);
-    const [entity] = rows.length ? await this.toEnvelopes(rows) : [];
+    const { entities: [entity] } = await this.envelopes({ where: 'e.uid = $1::uuid' }, [uid]);
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
     return entity;
   }
@@ -82,10 +99,10 @@ export class BackstageCatalogService {
     const params = new SqlParams();
     const lookup = params.json(keys.filter((k) => k !== null));
     const where = compileFilters(parseFilters(filter), params, blueprints);
-    const rows = await this.deps.db.query<EntityRow>(
-      `select ${ENTITY_COLUMNS} from entities e join jsonb_to_recordset(${lookup}) as k(blueprint text, identifier text)
-       on e.blueprint = k.blueprint and e.identifier_key = lower(k.identifier) where ${where}`, params.values);
-    const envelopes = await this.toEnvelopes(rows);
+    const { rows, entities: envelopes } = await this.envelopes({
+      from: `entities e join jsonb_to_recordset(${lookup}) as k(blueprint text, identifier text) on e.blueprint = k.blueprint and e.identifier_key = lower(k.identifier)`,
+      where,
+    }, params.values);
     const byKey = new Map(rows.map((row, i) => [`${row.blueprint}\u0000${row.identifier.toLowerCase()}`, envelopes[i]]));
     return keys.map((k) => {
       const entity = k ? byKey.get(`${k.blueprint}\u0000${k.identifier.toLowerCase()}`) : undefined;
@@ -117,13 +134,16 @@ export class BackstageCatalogService {
     if (state.fullText) where = `(${where}) and e.search_text ilike ${params.add(`%${state.fullText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
     const whereParams = params.values.length;
     const orderBy = [...state.order.map((o) => `${orderExpression(o.field, params)} ${o.order}`), 'e.id asc'].join(', ');
-    const [rows, counted] = await Promise.all([
-      this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where ${where} order by ${orderBy} limit ${limit} offset ${offset}`, params.values),
-      this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, params.values.slice(0, whereParams)),
+    const countParams = params.values.slice(0, whereParams);
+    const [{ rows, entities }, totalItems] = await Promise.all([
+      this.envelopes({ where, orderBy, limit, offset }, params.values),
+      this.deps.cache.remember(`count\u0000${where}\u0000${JSON.stringify(countParams)}`, async () => {
+        const counted = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, countParams);
+        return counted[0]?.n ?? 0;
+      }),
     ]);
-    const totalItems = counted[0]?.n ?? 0;
     const fields = toList(request.fields).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-    const items = (await this.toEnvelopes(rows)).map((e) => project(e, fields));
+    const items = entities.map((e) => project(e, fields));
     const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
     if (offset + rows.length < totalItems) pageInfo.nextCursor = encodeQueryCursor(state, offset + limit);
     if (offset > 0) pageInfo.prevCursor = encodeQueryCursor(state, Math.max(0, offset - limit));
@@ -135,8 +155,8 @@ export class BackstageCatalogService {
     const blueprints = await this.deps.registry.all();
     const params = new SqlParams();
     const where = compileFilters(parseFilters(filter), params, blueprints);
-    const rows = await this.deps.db.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where ${where} order by e.id limit ${limit} offset ${offset}`, params.values);
-    return (await this.toEnvelopes(rows)).map((e) => project(e, fields));
+    const { entities } = await this.envelopes({ where, orderBy: 'e.id', limit, offset }, params.values);
+    return entities.map((e) => project(e, fields));
   }
 
   /** Counts per value of envelope fields (`kind`, `spec.type`, `metadata.tags`, `relations.ownedBy`). */
@@ -167,7 +187,9 @@ export class BackstageCatalogService {
                    union all select ${accessor} #>> '{}' where jsonb_typeof(${accessor}) in ('string', 'number', 'boolean')) vals
           where ${where} group by v`;
       }
-      result[facet] = await this.deps.db.query<{ value: string; count: number }>(`${sql} order by count desc, value`, params.values);
+      const values = params.values;
+      result[facet] = await this.deps.cache.remember(`backstage-facet\u0000${sql}\u0000${JSON.stringify(values)}`,
+        () => this.deps.db.query<{ value: string; count: number }>(`${sql} order by count desc, value`, values));
     }
     return result;
   }

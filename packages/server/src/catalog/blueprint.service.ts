@@ -7,12 +7,14 @@ import { type EntityRow, ENTITY_COLUMNS, toEntity } from './entity.repo.ts';
 import { diffDocuments, insertAuditEntries } from '../audit/index.ts';
 import * as repo from './blueprint.repo.ts';
 import type { BlueprintRegistry } from './blueprint-registry.ts';
+import { CatalogCache } from './catalog-cache.ts';
 
 const SAMPLE = 5;
 
 export interface BlueprintServiceDeps {
   db: Database;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
 }
 
 /** Creates, changes and deletes blueprints, checking every change against the data it governs. */
@@ -38,9 +40,10 @@ export class BlueprintService {
       await assertRelationTargetsExist(tx, normalized);
       const blueprint = await repo.insertBlueprint(tx, normalized, actor);
       await insertAuditEntries(tx, [{ actor, action: 'create', resourceType: 'blueprint', blueprint: blueprint.identifier, identifier: blueprint.identifier, before: null, after: blueprint, diff: null }]);
+      await CatalogCache.announce(tx);
       return blueprint;
     });
-    this.deps.registry.invalidate();
+    this.changed();
     return created;
   }
 
@@ -61,9 +64,10 @@ export class BlueprintService {
       await assertDataFits(tx, current, normalized);
       const blueprint = await repo.updateBlueprint(tx, normalized, actor);
       await insertAuditEntries(tx, [{ actor, action: 'update', resourceType: 'blueprint', blueprint: identifier, identifier, before: current, after: blueprint, diff: diffDocuments(strip(current), strip(blueprint)) }]);
+      await CatalogCache.announce(tx);
       return blueprint;
     });
-    this.deps.registry.invalidate();
+    this.changed();
     return updated;
   }
 
@@ -82,8 +86,9 @@ export class BlueprintService {
       await tx.query('delete from entities where blueprint = $1', [identifier]);
       await repo.deleteBlueprint(tx, identifier);
       await insertAuditEntries(tx, [{ actor, action: 'delete', resourceType: 'blueprint', blueprint: identifier, identifier, before: current, after: null, diff: null }]);
+      await CatalogCache.announce(tx);
     });
-    this.deps.registry.invalidate();
+    this.changed();
   }
 
   /** Adds the built-in blueprints that are missing; never overwrites a user's edits. */
@@ -98,10 +103,17 @@ export class BlueprintService {
       }
       return created;
     });
-    this.deps.registry.invalidate();
+    this.changed();
     return added;
   }
+
+  /** After a committed blueprint write: blueprints and every cached aggregate are re-read. */
+  private changed(): void {
+    this.deps.registry.invalidate();
+    this.deps.cache.changed();
+  }
 }
+
 
 function strip(blueprint: Blueprint): Partial<Blueprint> {
   const { version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...rest } = blueprint;

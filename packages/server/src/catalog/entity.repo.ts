@@ -104,20 +104,27 @@ export async function upsertEntityRows(sql: Sql, writes: EntityWrite[], actor: s
   );
   for (const row of rows) written.set(`${row.blueprint}\u0000${row.identifier.toLowerCase()}`, row);
   const ids = rows.map((r) => r.id);
-  await sql.query('delete from entity_relations where source_id in (select jsonb_array_elements_text($1::jsonb)::bigint)', [json(ids)]);
-  const edges: { source_id: string; relation: string; target_blueprint: string; target_key: string }[] = [];
+  await sql.query(
+    `insert into search_words (word)
+     select distinct u.lexeme from entities e, unnest(e.search_vector) u
+     where e.id = any($1::bigint[]) and length(u.lexeme) between 3 and 40 and u.lexeme !~ '^[0-9]+$'
+     on conflict do nothing`,
+    [ids],
+  );
+  await sql.query('delete from entity_relations where source_id = any($1::bigint[])', [ids]);
+  const edges: { source_id: string; source_blueprint: string; source_key: string; relation: string; target_blueprint: string; target_key: string }[] = [];
   for (const write of writes) {
     const row = written.get(`${write.blueprint}\u0000${write.identifier.toLowerCase()}`);
     if (!row) continue;
     for (const edge of write.edges) {
-      edges.push({ source_id: row.id, relation: edge.relation, target_blueprint: edge.targetBlueprint, target_key: edge.targetIdentifier.toLowerCase() });
+      edges.push({ source_id: row.id, source_blueprint: row.blueprint, source_key: row.identifier.toLowerCase(), relation: edge.relation, target_blueprint: edge.targetBlueprint, target_key: edge.targetIdentifier.toLowerCase() });
     }
   }
   if (edges.length > 0) {
     await sql.query(
-      `insert into entity_relations (source_id, relation, target_blueprint, target_key)
-       select source_id::bigint, relation, target_blueprint, target_key
-       from jsonb_to_recordset($1::jsonb) as x(source_id text, relation text, target_blueprint text, target_key text)
+      `insert into entity_relations (source_id, source_blueprint, source_key, relation, target_blueprint, target_key)
+       select source_id::bigint, source_blueprint, source_key, relation, target_blueprint, target_key
+       from jsonb_to_recordset($1::jsonb) as x(source_id text, source_blueprint text, source_key text, relation text, target_blueprint text, target_key text)
        on conflict do nothing`,
       [json(edges)],
     );
@@ -153,17 +160,56 @@ export interface EdgeRow {
  */
 export async function findEdges(sql: Sql, ids: string[]): Promise<EdgeRow[]> {
   if (ids.length === 0) return [];
+  // An id array (not a JSON set) lets the planner use the indexes instead of hashing whole tables.
   return sql.query<EdgeRow>(
-    `with ids as (select jsonb_array_elements_text($1::jsonb)::bigint as id),
-     me as (select e.id, e.blueprint, e.identifier_key from entities e join ids on ids.id = e.id)
-     select 'outgoing' as direction, r.source_id::text as entity_id, r.relation, r.target_blueprint as other_blueprint,
+    `select 'outgoing' as direction, r.source_id::text as entity_id, r.relation, r.target_blueprint as other_blueprint,
             coalesce(t.identifier, r.target_key) as other_identifier, t.id is not null as resolved
-       from entity_relations r join ids on ids.id = r.source_id
+       from entity_relations r
        left join entities t on t.blueprint = r.target_blueprint and t.identifier_key = r.target_key
+      where r.source_id = any($1::bigint[])
      union all
      select 'incoming', me.id::text, r.relation, s.blueprint, s.identifier, true
-       from me join entity_relations r on r.target_blueprint = me.blueprint and r.target_key = me.identifier_key
-       join entities s on s.id = r.source_id`,
-    [json(ids)],
+       from entities me join entity_relations r on r.target_blueprint = me.blueprint and r.target_key = me.identifier_key
+       join entities s on s.id = r.source_id
+      where me.id = any($1::bigint[])`,
+    [ids],
+  );
+}
+
+/** An entity row with its edges: `[relation, blueprint, lowercase identifier]` out of it and into it. */
+export interface EntityWithEdgesRow extends EntityRow {
+  outgoing: [string, string, string][] | null;
+  incoming: [string, string, string][] | null;
+}
+
+export interface EntityPageSql {
+  /** FROM clause over alias `e` (joins allowed); default `entities e`. */
+  from?: string;
+  where: string;
+  /** ORDER BY over alias `e`; repeated on the outer query to keep the order. */
+  orderBy?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * A page of entities and all their edges in one statement: the page is chosen first, then each
+ * row's edges come from index lookups, so the cost follows the page size, not the catalog's.
+ */
+export async function findEntitiesWithEdges(sql: Sql, page: EntityPageSql, params: unknown[]): Promise<EntityWithEdgesRow[]> {
+  const orderBy = page.orderBy ? `order by ${page.orderBy}` : '';
+  return sql.query<EntityWithEdgesRow>(
+    `with page as (
+       select e.id, e.uid, e.blueprint, e.identifier, e.identifier_key, e.title, e.icon, e.team, e.properties, e.relations,
+              e.created_at, e.updated_at, e.created_by, e.updated_by
+       from ${page.from ?? 'entities e'} where ${page.where} ${orderBy}
+       ${page.limit !== undefined ? `limit ${Math.trunc(page.limit)}` : ''} ${page.offset ? `offset ${Math.trunc(page.offset)}` : ''})
+     select ${ENTITY_COLUMNS},
+       (select json_agg(json_build_array(r.relation, r.target_blueprint, r.target_key))
+          from entity_relations r where r.source_id = e.id) as outgoing,
+       (select json_agg(json_build_array(r.relation, r.source_blueprint, r.source_key))
+          from entity_relations r where r.target_blueprint = e.blueprint and r.target_key = e.identifier_key) as incoming
+     from page e ${orderBy}`,
+    params,
   );
 }

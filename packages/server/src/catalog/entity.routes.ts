@@ -6,6 +6,7 @@ import type { BlueprintRegistry } from './blueprint-registry.ts';
 import type { EntitySearchService } from './entity-search.service.ts';
 import type { EntityService } from './entity.service.ts';
 import { countFacet } from './facets.service.ts';
+import type { CatalogCache } from './catalog-cache.ts';
 import { buildGraph } from './graph.service.ts';
 import type { WriteMode } from './entity-write.types.ts';
 
@@ -22,6 +23,7 @@ export interface EntityRouteDeps {
   entities: EntityService;
   search: EntitySearchService;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
 }
 
 const MAX_BULK = 100_000;
@@ -107,7 +109,9 @@ export function entityRoutes(deps: EntityRouteDeps) {
     }, async (request) => {
       const blueprint = await deps.registry.get(request.params.blueprint);
       if (!blueprint) throw new PorticoError('NOT_FOUND', `Blueprint "${request.params.blueprint}" does not exist`);
-      const values = await countFacet(deps.db, blueprint.identifier, request.query.property, request.query.limit ?? 100, Object.keys(blueprint.relations));
+      const { property, limit = 100 } = request.query;
+      const values = await deps.cache.remember(`facet\u0000${blueprint.identifier}\u0000${property}\u0000${limit}`,
+        () => countFacet(deps.db, blueprint.identifier, property, limit, Object.keys(blueprint.relations)));
       return { property: request.query.property, values };
     });
 

@@ -6,6 +6,7 @@ import { diffDocuments, insertAuditEntries, type AuditEntryInput } from '../audi
 import type { BlueprintRegistry } from './blueprint-registry.ts';
 import * as repo from './entity.repo.ts';
 import { buildSearchText } from './search-text.ts';
+import { CatalogCache } from './catalog-cache.ts';
 import type { WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';
 
 const CHUNK = 1000;
@@ -13,6 +14,7 @@ const CHUNK = 1000;
 export interface EntityServiceDeps {
   db: Database;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
 }
 
 interface Pending {
@@ -145,9 +147,15 @@ export class EntityService {
         }
       }
       for (let start = 0; start < audit.length; start += CHUNK) await insertAuditEntries(tx, audit.slice(start, start + CHUNK));
+      await CatalogCache.announce(tx);
       return summarize(results);
     };
-    return this.deps.db.transaction(run);
+    try {
+      return await this.deps.db.transaction(run);
+    } finally {
+      // Also after a rollback: a cached read taken meanwhile must not survive a doubt.
+      if (!options.dryRun) this.deps.cache.changed();
+    }
   }
 
   /** Deletes an entity; refuses while others point at it, unless forced (their edges then dangle). */
@@ -165,7 +173,9 @@ export class EntityService {
       }
       await repo.deleteEntityRow(tx, row.id);
       await insertAuditEntries(tx, [{ actor, action: 'delete', resourceType: 'entity', blueprint, identifier: row.identifier, before: repo.toEntity(row), after: null, diff: null }]);
+      await CatalogCache.announce(tx);
     });
+    this.deps.cache.changed();
   }
 
   private async requireBlueprint(blueprint: string): Promise<Blueprint> {

@@ -1,10 +1,11 @@
 export { BlueprintRegistry } from './blueprint-registry.ts';
+export { CatalogCache } from './catalog-cache.ts';
 export { BlueprintService } from './blueprint.service.ts';
 export { blueprintRoutes } from './blueprint.routes.ts';
 export { EntityService } from './entity.service.ts';
 export { EntitySearchService } from './entity-search.service.ts';
 export { entityRoutes } from './entity.routes.ts';
-export { findEdges, toEntity, ENTITY_COLUMNS } from './entity.repo.ts';
-export type { EdgeRow, EntityRow } from './entity.repo.ts';
+export { findEdges, findEntitiesWithEdges, toEntity, ENTITY_COLUMNS } from './entity.repo.ts';
+export type { EdgeRow, EntityPageSql, EntityRow, EntityWithEdgesRow } from './entity.repo.ts';
 export { SqlParams } from './sql-params.ts';
 export type { WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';

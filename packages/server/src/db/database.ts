@@ -8,6 +8,11 @@ export interface Database extends Sql {
   /** Runs `work` in one transaction; a thrown error rolls everything back. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` from any connection; resolves to an unsubscribe.
+   * Only engines shared between processes need it (PostgreSQL); PGlite lives in one process.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 /**

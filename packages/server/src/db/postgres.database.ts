@@ -38,6 +38,15 @@ export async function openPostgresDatabase(connectionString: string, options: { 
         client.release();
       }
     },
+    async listen(channel, onNotify) {
+      // A connection of its own, outside the pool: LISTEN holds it for the process's lifetime.
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      client.on('notification', (message) => { if (message.channel === channel) onNotify(); });
+      client.on('error', () => undefined);
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => { await client.end().catch(() => undefined); };
+    },
     close: () => pool.end(),
   };
 }
