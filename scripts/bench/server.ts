@@ -17,7 +17,6 @@ const documents = syntheticOrganisation(n).map((document, index) => ({ document,
 const start = performance.now();
 const report = await portico.services.imports.importBackstageDocuments(documents, [], { dryRun: false, createMissingRelated: false, actor: 'bench' });
 const importSeconds = (performance.now() - start) / 1000;
-await db.query('analyze');
 await portico.app.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });
 const port = (portico.app.server.address() as AddressInfo).port;
 const message = { port, importSeconds, created: report.created, failed: report.failed };

@@ -12,7 +12,7 @@ import { auditRoutes } from './audit/index.ts';
 import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
 import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
-import { ImportService, importRoutes } from './imports/index.ts';
+import { ImportService, UrlReader, importRoutes } from './imports/index.ts';
 
 export interface Services {
   db: Database;
@@ -54,7 +54,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry });
   const backstage = new BackstageCatalogService({ db, registry, cache });
-  const imports = new ImportService({ entities, registry });
+  const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
   const services: Services = { db, auth, registry, cache, blueprints, entities, search, backstage, imports };
 
   const app = Fastify({

@@ -19,6 +19,12 @@ export interface Config {
   bodyLimit: number;
   /** Log level (`LOG_LEVEL`, default info; `silent` in tests). */
   logLevel: string;
+  /**
+   * Hosts the server may fetch catalog files from for `POST /api/v1/import` with a `url`
+   * (`PORTICO_IMPORT_ALLOWED_HOSTS`, comma-separated, `*` for any; default none: the server
+   * fetches nothing a client names, so it cannot be made to probe the internal network).
+   */
+  importAllowedHosts: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +45,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loadDemoData: parseBoolean('PORTICO_DEMO', pick('PORTICO_DEMO', 'loadDemoData') ?? 'true'),
     bodyLimit: parseInteger('PORTICO_BODY_LIMIT', pick('PORTICO_BODY_LIMIT', 'bodyLimit') ?? String(50 * 1024 * 1024), 1024, 1024 ** 3),
     logLevel: pick('LOG_LEVEL', 'logLevel') ?? 'info',
+    importAllowedHosts: (pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
   return { ...config, ...overrides };
 }

@@ -133,7 +133,9 @@ export class BackstageCatalogService {
     let where = compileFilters(state.filters, params, blueprints);
     if (state.fullText) where = `(${where}) and e.search_text ilike ${params.add(`%${state.fullText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
     const whereParams = params.values.length;
-    const orderBy = [...state.order.map((o) => `${orderExpression(o.field, params)} ${o.order}`), 'e.id asc'].join(', ');
+    // Ties (and unordered queries) go by kind, then name: the unique (blueprint, identifier_key)
+    // index serves that order directly, so a page costs its size, not the catalog's.
+    const orderBy = [...state.order.map((o) => `${orderExpression(o.field, params)} ${o.order}`), 'e.blueprint asc', 'e.identifier_key asc'].join(', ');
     const countParams = params.values.slice(0, whereParams);
     const [{ rows, entities }, totalItems] = await Promise.all([
       this.envelopes({ where, orderBy, limit, offset }, params.values),
@@ -155,7 +157,7 @@ export class BackstageCatalogService {
     const blueprints = await this.deps.registry.all();
     const params = new SqlParams();
     const where = compileFilters(parseFilters(filter), params, blueprints);
-    const { entities } = await this.envelopes({ where, orderBy: 'e.id', limit, offset }, params.values);
+    const { entities } = await this.envelopes({ where, orderBy: 'e.blueprint, e.identifier_key', limit, offset }, params.values);
     return entities.map((e) => project(e, fields));
   }
 
@@ -174,7 +176,7 @@ export class BackstageCatalogService {
       } else if (key === 'metadata.namespace') {
         sql = `select case when position('/' in e.identifier) > 0 then split_part(e.identifier, '/', 1) else 'default' end as value, count(*)::int as count from entities e where ${where} group by 1`;
       } else if (key.startsWith('relations.')) {
-        sql = `select 'relations' as value, 0 as count where false`;
+        sql = relationFacetSql(key.slice('relations.'.length), where, params, blueprints);
       } else {
         const path = key.startsWith('metadata.') ? [facet.slice('metadata.'.length)] : key.startsWith('spec.') ? facet.slice('spec.'.length).split('.') : null;
         if (!path) {
@@ -193,6 +195,34 @@ export class BackstageCatalogService {
     }
     return result;
   }
+}
+
+/**
+ * Counts entities per target of a Backstage relation type (`relations.ownedBy`): outgoing edges of
+ * the relations that emit it, and incoming edges of those whose inverse it is, as entity refs.
+ */
+function relationFacetSql(type: string, where: string, params: SqlParams, blueprints: Map<string, Blueprint>): string {
+  const outgoing: string[] = [];
+  const incoming: string[] = [];
+  for (const relation of new Set([...blueprints.values()].flatMap((b) => Object.keys(b.relations)))) {
+    const types = backstageRelationType(relation);
+    if (types.type.toLowerCase() === type) outgoing.push(relation);
+    if (types.inverse.toLowerCase() === type) incoming.push(relation);
+  }
+  if (outgoing.length === 0 && incoming.length === 0) return `select null::text as value, 0 as count where false`;
+  const kinds = params.json(Object.fromEntries([...blueprints.keys()].map((b) => [b, kindForBlueprint(b).toLowerCase()])));
+  const ref = (blueprint: string, key: string) => `(${kinds} ->> ${blueprint}) || ':' || case when position('/' in ${key}) > 0 then ${key} else 'default/' || ${key} end`;
+  const parts: string[] = [];
+  if (outgoing.length > 0) {
+    parts.push(`select ${ref('r.target_blueprint', 'r.target_key')} as v, e.id from entities e join entity_relations r on r.source_id = e.id
+      where (${where}) and r.relation = any(${params.add(outgoing)}::text[])`);
+  }
+  if (incoming.length > 0) {
+    parts.push(`select ${ref('r.source_blueprint', 'r.source_key')} as v, e.id from entities e
+      join entity_relations r on r.target_blueprint = e.blueprint and r.target_key = e.identifier_key
+      where (${where}) and r.relation = any(${params.add(incoming)}::text[])`);
+  }
+  return `select v as value, count(distinct id)::int as count from (${parts.join(' union all ')}) edges group by v`;
 }
 
 function toList(value: string | string[] | undefined): string[] {

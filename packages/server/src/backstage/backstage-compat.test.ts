@@ -114,6 +114,13 @@ describe(`Backstage compatibility on the example catalog (${testEngine()})`, () 
     assert.deepEqual(facets.kind, [{ value: 'Component', count: kindsInFixtures.get('Component') }]);
     assert.ok(facets['spec.type']?.some((f) => f.value === 'service' && f.count > 0));
     assert.ok(facets['metadata.tags']?.some((f) => f.value === 'java'));
+    const { facets: byRelation } = await client.getEntityFacets({ facets: ['relations.ownedBy', 'relations.hasMember'], filter: { kind: ['component', 'group'] } });
+    const ownedByTeamA = byRelation['relations.ownedBy']?.find((f) => f.value === 'group:default/team-a');
+    const ownedItems = await client.queryEntities({ filter: { kind: ['component', 'group'], 'relations.ownedBy': 'group:default/team-a' } });
+    assert.equal(ownedByTeamA?.count, ownedItems.totalItems, 'a relation facet counts what the same filter lists');
+    assert.ok((ownedByTeamA?.count ?? 0) > 0);
+    // hasMember is the inverse of a user's memberOf: counted on groups from the users' edges.
+    assert.ok(byRelation['relations.hasMember']?.some((f) => f.value.startsWith('user:default/') && f.count >= 1), JSON.stringify(byRelation['relations.hasMember']));
   });
 
   test('API definitions given as $text of a local file are inlined', async () => {

@@ -107,7 +107,7 @@ export async function upsertEntityRows(sql: Sql, writes: EntityWrite[], actor: s
   await sql.query(
     `insert into search_words (word)
      select distinct u.lexeme from entities e, unnest(e.search_vector) u
-     where e.id = any($1::bigint[]) and length(u.lexeme) between 3 and 40 and u.lexeme !~ '^[0-9]+$'
+     where e.id = any($1::bigint[]) and length(u.lexeme) between 3 and 40 and u.lexeme ~ '^[[:alpha:]]+$'
      on conflict do nothing`,
     [ids],
   );

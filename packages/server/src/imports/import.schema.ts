@@ -3,6 +3,8 @@ export interface ImportRequest {
   format: 'backstage' | 'csv' | 'json';
   /** One file's text. */
   content?: string;
+  /** A file for the server to fetch (http/https, hosts allowed by `PORTICO_IMPORT_ALLOWED_HOSTS`). */
+  url?: string;
   /** Several files by relative path (Backstage Location targets resolve among them). */
   files?: Record<string, string>;
   /** Which of `files` to start from. */
@@ -22,6 +24,7 @@ export const importRequestSchema = {
   properties: {
     format: { enum: ['backstage', 'csv', 'json'] },
     content: { type: 'string' },
+    url: { type: 'string', pattern: '^https?://' },
     files: { type: 'object', additionalProperties: { type: 'string' }, maxProperties: 10000 },
     entry: { type: 'string' },
     blueprint: { type: 'string' },
@@ -29,5 +32,5 @@ export const importRequestSchema = {
     dryRun: { type: 'boolean' },
     createMissingRelated: { type: 'boolean' },
   },
-  anyOf: [{ required: ['content'] }, { required: ['files'] }],
+  oneOf: [{ required: ['content'] }, { required: ['files'] }, { required: ['url'] }],
 } as const;

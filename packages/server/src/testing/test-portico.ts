@@ -3,9 +3,9 @@ import { buildPortico, type Portico } from '../app.ts';
 import { openTestDatabase } from './test-database.ts';
 
 /** A whole Portico (routes, services, migrations) on a fresh test database; `close()` tears it all down. */
-export async function startTestPortico(options: { guest?: boolean } = {}): Promise<Portico> {
+export async function startTestPortico(options: { guest?: boolean; env?: Record<string, string> } = {}): Promise<Portico> {
   const db = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', ...options.env });
   const portico = await buildPortico(config, db, { guest: options.guest ?? true });
   return {
     ...portico,
