@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerResponseSchemas } from './http/response-schemas.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { auditRoutes } from './audit/index.ts';
@@ -66,6 +67,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   app.addSchema(ruleGroupSchema);
   registerErrorHandler(app);
   const routes = registerAuthHook(app, auth);
+  registerResponseSchemas(app);
   await registerOpenApi(app);
   app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['Health'], summary: 'Liveness and database reachability' } }, async () => {
     await db.query('select 1');

@@ -51,8 +51,8 @@ export class BackstageCatalogService {
   }
 
   /** Selects a page of entities with their edges (one statement) and renders them as Backstage entities. */
-  private async envelopes(page: EntityPageSql, params: unknown[]): Promise<{ rows: EntityWithEdgesRow[]; entities: BackstageEntity[] }> {
-    const rows = await findEntitiesWithEdges(this.deps.db, page, params);
+  private async envelopes(page: EntityPageSql, params: unknown[], options: { prepare?: string } = {}): Promise<{ rows: EntityWithEdgesRow[]; entities: BackstageEntity[] }> {
+    const rows = await findEntitiesWithEdges(this.deps.db, page, params, options);
     const blueprints = await this.deps.registry.all();
     const entities = rows.map((row) => this.envelope(row, [
       ...(row.outgoing ?? []).map(([relation, otherBlueprint, otherIdentifier]): EdgeView => ({ direction: 'outgoing', relation, otherBlueprint, otherIdentifier })),
@@ -74,7 +74,7 @@ export class BackstageCatalogService {
     const blueprints = await this.deps.registry.all();
     const blueprint = blueprintForKind(kind, blueprints.keys());
     const { entities: [entity] } = blueprint
-      ? await this.envelopes({ where: 'e.blueprint = $1 and e.identifier_key = lower($2)' }, [blueprint, identifierFromRef(namespace, name)])
+      ? await this.envelopes({ where: 'e.blueprint = $1 and e.identifier_key = lower($2)' }, [blueprint, identifierFromRef(namespace, name)], { prepare: 'backstage_by_name' })
       : { entities: [] };
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity named '${kind}:${namespace}/${name}' found`);
     return entity;
@@ -82,7 +82,7 @@ export class BackstageCatalogService {
 
   async byUid(uid: string): Promise<BackstageEntity> {
     if (!/^[0-9a-f-]{36}$/i.test(uid)) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
-    const { entities: [entity] } = await this.envelopes({ where: 'e.uid = $1::uuid' }, [uid]);
+    const { entities: [entity] } = await this.envelopes({ where: 'e.uid = $1::uuid' }, [uid], { prepare: 'backstage_by_uid' });
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
     return entity;
   }

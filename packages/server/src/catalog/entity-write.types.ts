@@ -17,6 +17,8 @@ export interface WriteOptions {
   actor: string;
   /** Only report what would happen. */
   dryRun?: boolean;
+  /** Put each written entity in its result (default true; imports leave them out to stay small). */
+  returnEntities?: boolean;
 }
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged' | 'failed';

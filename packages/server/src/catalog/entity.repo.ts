@@ -196,7 +196,7 @@ export interface EntityPageSql {
  * A page of entities and all their edges in one statement: the page is chosen first, then each
  * row's edges come from index lookups, so the cost follows the page size, not the catalog's.
  */
-export async function findEntitiesWithEdges(sql: Sql, page: EntityPageSql, params: unknown[]): Promise<EntityWithEdgesRow[]> {
+export async function findEntitiesWithEdges(sql: Sql, page: EntityPageSql, params: unknown[], options: { prepare?: string } = {}): Promise<EntityWithEdgesRow[]> {
   const orderBy = page.orderBy ? `order by ${page.orderBy}` : '';
   return sql.query<EntityWithEdgesRow>(
     `with page as (
@@ -211,5 +211,6 @@ export async function findEntitiesWithEdges(sql: Sql, page: EntityPageSql, param
           from entity_relations r where r.target_blueprint = e.blueprint and r.target_key = e.identifier_key) as incoming
      from page e ${orderBy}`,
     params,
+    options,
   );
 }

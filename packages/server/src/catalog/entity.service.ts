@@ -108,14 +108,14 @@ export class EntityService {
       if (options.atomic && failed.length > 0) throw batchError(failed, items.length);
 
       const writes: repo.EntityWrite[] = [];
-      const audit: AuditEntryInput[] = [];
+      const keepEntities = options.returnEntities !== false;
       for (const item of pending.values()) {
         const result = results[item.index];
         if (!result) continue;
         result.identifier = item.validated.identifier;
         if (item.existing && sameContent(item.existing, item.validated)) {
           result.status = 'unchanged';
-          result.entity = repo.toEntity(item.existing);
+          if (keepEntities) result.entity = repo.toEntity(item.existing);
           continue;
         }
         result.status = item.existing ? 'updated' : 'created';
@@ -126,13 +126,15 @@ export class EntityService {
       for (const placeholder of placeholders) {
         writes.unshift({ ...placeholder, title: placeholder.identifier, icon: null, team: [], properties: {}, relations: {}, edges: [], ...buildSearchText(placeholder.identifier, placeholder.identifier, {}) });
       }
+      // Chunk by chunk, audit included, so a large import never holds all its documents twice.
       for (let start = 0; start < writes.length; start += CHUNK) {
         const written = await repo.upsertEntityRows(tx, writes.slice(start, start + CHUNK), options.actor);
+        const audit: AuditEntryInput[] = [];
         for (const [k, row] of written) {
           const item = pending.get(k);
           const result = item ? results[item.index] : undefined;
           const after = repo.toEntity(row);
-          if (result && item) result.entity = after;
+          if (result && item && keepEntities) result.entity = after;
           const before = item?.existing ? repo.toEntity(item.existing) : null;
           audit.push({
             actor: options.actor,
@@ -145,8 +147,8 @@ export class EntityService {
             diff: before ? diffDocuments(auditView(before), auditView(after)) : null,
           });
         }
+        await insertAuditEntries(tx, audit);
       }
-      for (let start = 0; start < audit.length; start += CHUNK) await insertAuditEntries(tx, audit.slice(start, start + CHUNK));
       await CatalogCache.announce(tx);
       return summarize(results);
     };

@@ -1,6 +1,10 @@
 /** Runs parameterized SQL. The same statements run on PGlite and PostgreSQL. */
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * @param options.prepare a name under which a PostgreSQL server keeps the statement parsed and
+   *   planned per connection; only for hot statements whose text never varies.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: { prepare?: string }): Promise<T[]>;
 }
 
 export interface Database extends Sql {

@@ -14,8 +14,8 @@ export async function openPostgresDatabase(connectionString: string, options: { 
   await pool.query('select 1');
   return {
     kind: 'postgres',
-    async query<T>(text: string, params: unknown[] = []) {
-      const result = await pool.query(text, params);
+    async query<T>(text: string, params: unknown[] = [], options: { prepare?: string } = {}) {
+      const result = options.prepare ? await pool.query({ name: options.prepare, text, values: params }) : await pool.query(text, params);
       return result.rows as T[];
     },
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {

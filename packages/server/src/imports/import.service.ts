@@ -51,13 +51,13 @@ export class ImportService {
         const blueprint = request.blueprint ? await this.deps.registry.get(request.blueprint) : undefined;
         if (!blueprint) throw new PorticoError('VALIDATION_FAILED', 'CSV import needs an existing blueprint', [{ path: '/blueprint', message: request.blueprint ? `"${request.blueprint}" does not exist` : 'is required for CSV' }]);
         const rows = entitiesFromCsv(await this.content(request), blueprint, request.mapping);
-        const summary = await this.deps.entities.write(rows.map((r) => ({ blueprint: blueprint.identifier, input: r.input })), { mode: 'upsert', atomic: false, ...options });
+        const summary = await this.deps.entities.write(rows.map((r) => ({ blueprint: blueprint.identifier, input: r.input })), { mode: 'upsert', atomic: false, returnEntities: false, ...options });
         await this.afterLargeWrite(summary);
         return { ...summary, results: summary.results.map((r) => ({ ...r, line: rows[r.index]?.line })), dryRun: options.dryRun, errors: [] };
       }
       case 'json': {
         const items = parseJsonEntities(await this.content(request), request.blueprint);
-        const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, ...options });
+        const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, returnEntities: false, ...options });
         await this.afterLargeWrite(summary);
         return { ...summary, dryRun: options.dryRun, errors: [] };
       }
@@ -101,7 +101,7 @@ export class ImportService {
       annotations['backstage.io/managed-by-origin-location'] ??= locationRef;
       items.push({ blueprint: converted.blueprint, input: { ...converted.entity, properties: { ...properties, annotations } } });
     }
-    const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, ...options });
+    const summary = await this.deps.entities.write(items, { mode: 'upsert', atomic: false, returnEntities: false, ...options });
     await this.afterLargeWrite(summary);
     const failedConversions = conversionFailures.length;
     return {

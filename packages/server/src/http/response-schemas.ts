@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Response schemas: documentation in the OpenAPI document, and Fastify's serializer for the
+ * routes that have one. Every object stays open (`additionalProperties: true`) because the
+ * serializer drops what a schema does not name; a field added later must not vanish from answers.
+ */
+const open = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: true, properties, required });
+const nullableString = { type: ['string', 'null'] };
+const anyObject = { type: 'object', additionalProperties: true };
+const ref = (id: string) => ({ $ref: `${id}#` });
+
+const SCHEMAS = [
+  {
+    $id: 'Error',
+    description: 'Every 4xx/5xx answer. `details` names each offending field by JSON pointer.',
+    ...open({
+      error: open({
+        code: { type: 'string' }, message: { type: 'string' },
+        details: { type: 'array', items: open({ path: { type: 'string' }, message: { type: 'string' } }, ['path', 'message']) },
+      }, ['code', 'message']),
+    }, ['error']),
+  },
+  {
+    $id: 'Entity',
+    ...open({
+      identifier: { type: 'string' }, title: { type: 'string' }, blueprint: { type: 'string' }, icon: nullableString,
+      team: { type: 'array', items: { type: 'string' } }, properties: anyObject, relations: anyObject,
+      createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' }, createdBy: nullableString, updatedBy: nullableString,
+    }, ['identifier', 'title', 'blueprint', 'team', 'properties', 'relations']),
+  },
+  {
+    $id: 'Blueprint',
+    ...open({
+      identifier: { type: 'string' }, title: { type: 'string' }, description: nullableString, icon: nullableString,
+      schema: anyObject, relations: anyObject, version: { type: 'integer' },
+      createdAt: { type: 'string' }, updatedAt: { type: 'string' }, createdBy: nullableString, updatedBy: nullableString,
+    }, ['identifier', 'title', 'schema', 'relations', 'version']),
+  },
+  {
+    $id: 'WriteSummary',
+    ...open({
+      created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' }, failed: { type: 'integer' },
+      results: {
+        type: 'array',
+        items: open({
+          index: { type: 'integer' }, blueprint: { type: 'string' }, identifier: nullableString,
+          status: { enum: ['created', 'updated', 'unchanged', 'failed'] }, entity: ref('Entity'), error: anyObject, line: { type: 'integer' },
+        }),
+      },
+    }, ['created', 'updated', 'unchanged', 'failed', 'results']),
+  },
+  {
+    $id: 'BackstageEntity',
+    description: "An entity in Backstage's envelope, relations in both directions included.",
+    ...open({
+      apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: anyObject, spec: anyObject,
+      relations: { type: 'array', items: open({ type: { type: 'string' }, targetRef: { type: 'string' } }) },
+    }),
+  },
+];
+
+const entityAnswer = open({ entity: ref('Entity'), status: { enum: ['created', 'updated', 'unchanged'] } }, ['entity']);
+const entityPage = open({ entities: { type: 'array', items: ref('Entity') }, next: nullableString, total: { type: 'integer' } }, ['entities', 'next']);
+const searchHit = open({
+  blueprint: { type: 'string' }, identifier: { type: 'string' }, title: { type: 'string' }, description: nullableString, rank: { type: 'number' },
+  highlights: open({ title: nullableString, description: nullableString }),
+});
+
+/** Success responses by `METHOD url`. */
+const RESPONSES: Record<string, Record<string, unknown>> = {
+  'GET /healthz': { 200: open({ status: { type: 'string' }, database: { type: 'string' } }) },
+  'GET /api/v1/blueprints': { 200: open({ blueprints: { type: 'array', items: ref('Blueprint') } }, ['blueprints']) },
+  'POST /api/v1/blueprints': { 201: open({ blueprint: ref('Blueprint') }, ['blueprint']) },
+  'GET /api/v1/blueprints/:blueprint': { 200: open({ blueprint: ref('Blueprint') }, ['blueprint']) },
+  'PUT /api/v1/blueprints/:blueprint': { 200: open({ blueprint: ref('Blueprint') }, ['blueprint']) },
+  'PATCH /api/v1/blueprints/:blueprint': { 200: open({ blueprint: ref('Blueprint') }, ['blueprint']) },
+  'DELETE /api/v1/blueprints/:blueprint': { 204: { type: 'null', description: 'Deleted' } },
+  'POST /api/v1/blueprints/:blueprint/entities': { 200: entityAnswer, 201: entityAnswer },
+  'GET /api/v1/blueprints/:blueprint/entities': { 200: entityPage },
+  'GET /api/v1/blueprints/:blueprint/entities/:identifier': { 200: open({ entity: ref('Entity') }, ['entity']) },
+  'PUT /api/v1/blueprints/:blueprint/entities/:identifier': { 200: entityAnswer },
+  'PATCH /api/v1/blueprints/:blueprint/entities/:identifier': { 200: entityAnswer },
+  'DELETE /api/v1/blueprints/:blueprint/entities/:identifier': { 204: { type: 'null', description: 'Deleted' } },
+  'POST /api/v1/entities/bulk': { 200: ref('WriteSummary') },
+  'POST /api/v1/entities/search': { 200: entityPage },
+  'GET /api/v1/blueprints/:blueprint/facets': {
+    200: open({ property: { type: 'string' }, values: { type: 'array', items: open({ value: {}, count: { type: 'integer' } }) } }),
+  },
+  'GET /api/v1/blueprints/:blueprint/entities/:identifier/graph': {
+    200: open({
+      root: { type: 'string' }, truncated: { type: 'boolean' },
+      nodes: { type: 'array', items: open({ id: { type: 'string' }, blueprint: { type: 'string' }, identifier: { type: 'string' }, title: { type: 'string' }, depth: { type: 'integer' }, resolved: { type: 'boolean' } }) },
+      edges: { type: 'array', items: open({ source: { type: 'string' }, target: { type: 'string' }, relation: { type: 'string' } }) },
+    }),
+  },
+  'GET /api/v1/search': {
+    200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),
+  },
+  'GET /api/v1/audit': {
+    200: open({
+      entries: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' }, resourceType: { type: 'string' }, blueprint: nullableString, identifier: nullableString, before: {}, after: {}, diff: {} }) },
+      next: nullableString,
+    }),
+  },
+  'POST /api/v1/import': { 200: { allOf: [ref('WriteSummary'), open({ dryRun: { type: 'boolean' }, errors: { type: 'array', items: open({ location: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' }, message: { type: 'string' } }) } })] } },
+  'GET /api/catalog/entities/by-query': {
+    200: open({ items: { type: 'array', items: ref('BackstageEntity') }, totalItems: { type: 'integer' }, pageInfo: open({ nextCursor: { type: 'string' }, prevCursor: { type: 'string' } }) }, ['items', 'totalItems', 'pageInfo']),
+  },
+  'GET /api/catalog/entities': { 200: { type: 'array', items: ref('BackstageEntity') } },
+  'GET /api/catalog/entities/by-name/:kind/:namespace/:name': { 200: ref('BackstageEntity') },
+  'GET /api/catalog/entities/by-uid/:uid': { 200: ref('BackstageEntity') },
+  'POST /api/catalog/entities/by-refs': { 200: open({ items: { type: 'array', items: { anyOf: [ref('BackstageEntity'), { type: 'null' }] } } }, ['items']) },
+  'GET /api/catalog/entity-facets': {
+    200: open({ facets: { type: 'object', additionalProperties: { type: 'array', items: open({ value: { type: 'string' }, count: { type: 'integer' } }) } } }, ['facets']),
+  },
+};
+
+/** Which documented routes are meant to stay undocumented in responses (they stream or answer YAML). */
+const SKIP = new Set(['GET /api/v1/export', 'GET /api/v1/openapi.json']);
+
+/**
+ * Registers the shared schemas and, as each route is added, its response schemas plus the error
+ * shape for every 4xx/5xx. Must run before the routes are registered.
+ */
+export function registerResponseSchemas(app: FastifyInstance): void {
+  for (const schema of SCHEMAS) app.addSchema(schema);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) return;
+    const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+    for (const method of methods) {
+      const key = `${method} ${route.url}`;
+      if (SKIP.has(key)) continue;
+      const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
+      schema.response = { ...RESPONSES[key], ...schema.response, '4xx': ref('Error'), '5xx': ref('Error') };
+    }
+  });
+}
+
+/** Routes with a documented success response (the test checks every API route is among them). */
+export function documentedRoutes(): string[] {
+  return Object.keys(RESPONSES);
+}
