@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerResponseSchemas } from './http/response-schemas.ts';
+import { registerWebUi } from './http/web-ui.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { auditRoutes } from './audit/index.ts';
@@ -53,7 +54,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const blueprints = new BlueprintService({ db, registry, cache });
   await blueprints.ensureBuiltins();
   const entities = new EntityService({ db, registry, cache });
-  const search = new EntitySearchService({ db, registry });
+  const search = new EntitySearchService({ db, registry, cache });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
   const services: Services = { db, auth, registry, cache, blueprints, entities, search, backstage, imports };
@@ -79,6 +80,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(auditRoutes(db));
   await app.register(backstageRoutes(backstage));
   await app.register(importRoutes({ imports, db, backstage }));
+  await registerWebUi(app, config.webDir);
   await app.ready();
   return { app, routes, services, close: async () => {
     await app.close();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PorticoError } from '@portico/model';
+import { DEFAULT_WEB_DIR } from './http/web-ui.ts';
 
 /** Portico's settings, read once at start from the environment and an optional `portico.yaml`. */
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
    * fetches nothing a client names, so it cannot be made to probe the internal network).
    */
   importAllowedHosts: string[];
+  /** The built web portal (`PORTICO_WEB_DIR`, default this repository's packages/web/dist). */
+  webDir: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,6 +48,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loadDemoData: parseBoolean('PORTICO_DEMO', pick('PORTICO_DEMO', 'loadDemoData') ?? 'true'),
     bodyLimit: parseInteger('PORTICO_BODY_LIMIT', pick('PORTICO_BODY_LIMIT', 'bodyLimit') ?? String(50 * 1024 * 1024), 1024, 1024 ** 3),
     logLevel: pick('LOG_LEVEL', 'logLevel') ?? 'info',
+    webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),
     importAllowedHosts: (pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
   return { ...config, ...overrides };

@@ -84,6 +84,7 @@ export const entitySearchRequestSchema = {
     cursor: { type: 'string', maxLength: 4000 },
     include: { type: 'array', items: { type: 'string' }, maxItems: 50 },
     exclude: { type: 'array', items: { type: 'string' }, maxItems: 50 },
+    count: { type: 'boolean' },
   },
 } as const;
 

@@ -52,6 +52,8 @@ export interface EntitySearchRequest {
   cursor?: string;
   include?: string[];
   exclude?: string[];
+  /** Also count every match (`total`); costs a count query, cached until the next write. */
+  count?: boolean;
 }
 
 export function isRuleGroup(rule: QueryRule): rule is RuleGroup {

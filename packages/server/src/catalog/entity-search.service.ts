@@ -4,6 +4,7 @@ import {
 } from '@portico/model';
 import type { Database } from '../db/database.ts';
 import type { BlueprintRegistry } from './blueprint-registry.ts';
+import type { CatalogCache } from './catalog-cache.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { compileCondition } from './entity-query.sql.ts';
 import { ENTITY_COLUMNS, type EntityRow, toEntity } from './entity.repo.ts';
@@ -28,6 +29,7 @@ interface SortColumn {
 export interface EntitySearchServiceDeps {
   db: Database;
   registry: BlueprintRegistry;
+  cache: CatalogCache;
 }
 
 /** Runs the catalog query language as one parameterized SQL statement with keyset pagination. */
@@ -73,9 +75,12 @@ export class EntitySearchService {
       ? encodeCursor({ signature, values: sort.map((s, i) => s.read(last, i)), id: last.id })
       : null;
     const result: SearchPage = { entities: page.map(toEntity), next };
-    if (options.count) {
-      const countRows = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, params.values.slice(0, whereParamCount));
-      result.total = countRows[0]?.n ?? 0;
+    if (options.count || body.count) {
+      const countParams = params.values.slice(0, whereParamCount);
+      result.total = await this.deps.cache.remember(`search-count\u0000${where}\u0000${JSON.stringify(countParams)}`, async () => {
+        const countRows = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, countParams);
+        return countRows[0]?.n ?? 0;
+      });
     }
     return result;
   }

@@ -115,6 +115,12 @@ export function entityRoutes(deps: EntityRouteDeps) {
       return { property: request.query.property, values };
     });
 
+    app.get('/api/v1/stats', { config: { access: 'read' }, schema: { tags, summary: 'How many entities each blueprint holds' } }, async () => ({
+      blueprints: await deps.cache.remember('stats', async () => Object.fromEntries(
+        (await deps.db.query<{ blueprint: string; n: number }>('select blueprint, count(*)::int as n from entities group by blueprint')).map((r) => [r.blueprint, r.n]),
+      )),
+    }));
+
     app.get<EntityParams & { Querystring: { depth?: number; direction?: 'upstream' | 'downstream' | 'both' } }>('/api/v1/blueprints/:blueprint/entities/:identifier/graph', {
       config: { access: 'read' },
       schema: {

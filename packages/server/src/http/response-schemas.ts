@@ -94,6 +94,7 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
       edges: { type: 'array', items: open({ source: { type: 'string' }, target: { type: 'string' }, relation: { type: 'string' } }) },
     }),
   },
+  'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },
   'GET /api/v1/search': {
     200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),
   },

@@ -1,0 +1,119 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './http.ts';
+import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SearchResult } from './types.ts';
+
+// Every read and write of the UI goes through these hooks; components never call fetch.
+
+const enc = encodeURIComponent;
+
+export function useBlueprints() {
+  return useQuery({
+    queryKey: ['blueprints'],
+    queryFn: async () => (await api<{ blueprints: Blueprint[] }>('GET', '/api/v1/blueprints')).blueprints,
+    staleTime: 30_000,
+  });
+}
+
+export function useBlueprint(identifier: string | undefined) {
+  const blueprints = useBlueprints();
+  return { ...blueprints, data: blueprints.data?.find((b) => b.identifier === identifier) };
+}
+
+export interface EntityQuery {
+  query?: RuleGroup;
+  sort?: { property: string; order: 'asc' | 'desc' }[];
+  limit?: number;
+  cursor?: string;
+}
+
+export function useEntitySearch(request: EntityQuery, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['entities', 'search', request],
+    queryFn: () => api<EntityPage>('POST', '/api/v1/entities/search', { ...request, count: true }),
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useEntity(blueprint: string, identifier: string) {
+  return useQuery({
+    queryKey: ['entity', blueprint, identifier.toLowerCase()],
+    queryFn: async () => (await api<{ entity: Entity }>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}`)).entity,
+  });
+}
+
+export function useFacets(blueprint: string, property: string) {
+  return useQuery({
+    queryKey: ['facets', blueprint, property],
+    queryFn: async () => (await api<{ values: FacetValue[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/facets?property=${enc(property)}&limit=30`)).values,
+    staleTime: 10_000,
+  });
+}
+
+export function useGraph(blueprint: string, identifier: string, depth: number, direction: 'upstream' | 'downstream' | 'both') {
+  return useQuery({
+    queryKey: ['graph', blueprint, identifier.toLowerCase(), depth, direction],
+    queryFn: () => api<Graph>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}/graph?depth=${depth}&direction=${direction}`),
+  });
+}
+
+export function useAudit(filter: { blueprint?: string; identifier?: string; resourceType?: string }) {
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+  return useQuery({
+    queryKey: ['audit', filter],
+    queryFn: async () => (await api<{ entries: AuditEntry[] }>('GET', `/api/v1/audit?${params.toString()}&limit=100`)).entries,
+  });
+}
+
+export function useSearch(q: string) {
+  return useQuery({
+    queryKey: ['search', q],
+    queryFn: () => api<SearchResult>('GET', `/api/v1/search?q=${enc(q)}&limit=20`),
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
+}
+
+/** After any catalog write: what the UI shows of the catalog is read again. */
+function useInvalidateCatalog() {
+  const client = useQueryClient();
+  return () => Promise.all(['entities', 'entity', 'facets', 'graph', 'audit', 'search', 'blueprints'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+}
+
+export function useSaveBlueprint() {
+  const invalidate = useInvalidateCatalog();
+  return useMutation({
+    mutationFn: ({ blueprint, isNew }: { blueprint: Record<string, unknown>; isNew: boolean }) => isNew
+      ? api<{ blueprint: Blueprint }>('POST', '/api/v1/blueprints', blueprint)
+      : api<{ blueprint: Blueprint }>('PUT', `/api/v1/blueprints/${enc(String(blueprint.identifier))}`, blueprint),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSaveEntity(blueprint: string) {
+  const invalidate = useInvalidateCatalog();
+  return useMutation({
+    mutationFn: ({ entity, isNew }: { entity: Record<string, unknown>; isNew: boolean }) => isNew
+      ? api<{ entity: Entity }>('POST', `/api/v1/blueprints/${enc(blueprint)}/entities`, entity)
+      : api<{ entity: Entity }>('PUT', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(String(entity.identifier))}`, entity),
+    onSuccess: invalidate,
+  });
+}
+
+export function useImport() {
+  const invalidate = useInvalidateCatalog();
+  return useMutation({
+    mutationFn: (request: Record<string, unknown>) => api<ImportReport>('POST', '/api/v1/import', request),
+    onSuccess: (report) => (report.dryRun ? undefined : invalidate()),
+  });
+}
+
+/** Entities per blueprint, for the navigation and the home page. */
+export function useCatalogStats() {
+  return useQuery({
+    queryKey: ['entities', 'stats'],
+    queryFn: async () => (await api<{ blueprints: Record<string, number> }>('GET', '/api/v1/stats')).blueprints,
+    staleTime: 10_000,
+  });
+}

@@ -1,0 +1,123 @@
+// The API's shapes, as the UI reads them (the server's are in @portico/model and the OpenAPI document).
+
+export interface PropertySchema {
+  type?: 'string' | 'number' | 'boolean' | 'object' | 'array';
+  title?: string;
+  description?: string;
+  format?: string;
+  enum?: unknown[];
+  default?: unknown;
+  items?: PropertySchema;
+  [key: string]: unknown;
+}
+
+export interface RelationDefinition {
+  title?: string;
+  target: string | string[];
+  many: boolean;
+  required?: boolean;
+}
+
+export interface Blueprint {
+  identifier: string;
+  title: string;
+  description: string | null;
+  icon: string | null;
+  schema: { properties: Record<string, PropertySchema>; required?: string[] };
+  relations: Record<string, RelationDefinition>;
+  version: number;
+  updatedAt: string;
+}
+
+export interface Entity {
+  identifier: string;
+  title: string;
+  blueprint: string;
+  icon: string | null;
+  team: string[];
+  properties: Record<string, unknown>;
+  relations: Record<string, string | string[] | null>;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
+
+export interface Rule {
+  property?: string;
+  operator: string;
+  value?: unknown;
+  blueprint?: string;
+  identifier?: string;
+  direction?: 'upstream' | 'downstream';
+}
+
+export interface RuleGroup {
+  combinator: 'and' | 'or';
+  rules: (Rule | RuleGroup)[];
+}
+
+export interface EntityPage {
+  entities: Entity[];
+  next: string | null;
+  total?: number;
+}
+
+export interface FacetValue {
+  value: unknown;
+  count: number;
+}
+
+export interface SearchHit {
+  blueprint: string;
+  identifier: string;
+  title: string;
+  description: string | null;
+  highlights: { title: string | null; description: string | null };
+}
+
+export interface SearchResult {
+  query: string;
+  hits: SearchHit[];
+  groups: { blueprint: string; hits: SearchHit[] }[];
+}
+
+export interface GraphNode {
+  id: string;
+  blueprint: string;
+  identifier: string;
+  title: string;
+  depth: number;
+  resolved: boolean;
+}
+
+export interface Graph {
+  root: string;
+  nodes: GraphNode[];
+  edges: { source: string; target: string; relation: string }[];
+  truncated: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  resourceType: string;
+  blueprint: string | null;
+  identifier: string | null;
+  diff: { op: string; path: string; value?: unknown }[] | null;
+}
+
+export interface WriteSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  results: { index: number; blueprint: string; identifier: string | null; status: string; line?: number; error?: { message: string; details: { path: string; message: string }[] } }[];
+}
+
+export interface ImportReport extends WriteSummary {
+  dryRun: boolean;
+  errors: { location?: string; line?: number; column?: number; message: string }[];
+}

@@ -1,0 +1,61 @@
+import { ActionIcon, AppShell, Burger, Group, Kbd, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { IconDatabaseImport, IconHome, IconMoon, IconSchema, IconSearch, IconSun } from '@tabler/icons-react';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useBlueprints, useCatalogStats } from '../api/catalog.hooks.ts';
+import { BlueprintIcon } from '../components/blueprint-icon.tsx';
+import { SearchSpotlight } from '../features/search/search-spotlight.tsx';
+
+/** The frame of every page: header with search and theme switch, the catalog's blueprints on the left. */
+export function AppLayout() {
+  const [opened, { toggle }] = useDisclosure();
+  const location = useLocation();
+  const blueprints = useBlueprints();
+  const stats = useCatalogStats();
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: 'none', color: 'inherit' }}>Portico</Text>
+          </Group>
+          <UnstyledButton onClick={() => spotlight.open()} aria-label="Search the catalog" data-testid="open-search"
+            style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 6, padding: '4px 10px', minWidth: 260 }}>
+            <Group gap="xs" justify="space-between" wrap="nowrap">
+              <Group gap={6} wrap="nowrap"><IconSearch size={16} aria-hidden /><Text size="sm" c="dimmed">Search the catalog…</Text></Group>
+              <Kbd size="xs">{isMac ? '⌘' : 'Ctrl'} K</Kbd>
+            </Group>
+          </UnstyledButton>
+          <Tooltip label={scheme === 'dark' ? 'Light mode' : 'Dark mode'}>
+            <ActionIcon variant="default" size="lg" aria-label="Toggle colour scheme" onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
+              {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <NavLink component={Link} to="/" label="Home" leftSection={<IconHome size={16} aria-hidden />} active={location.pathname === '/'} />
+        <NavLink component={Link} to="/data-model" label="Data model" leftSection={<IconSchema size={16} aria-hidden />} active={location.pathname.startsWith('/data-model')} />
+        <NavLink component={Link} to="/import" label="Import" leftSection={<IconDatabaseImport size={16} aria-hidden />} active={location.pathname === '/import'} />
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">Catalog</Text>
+        <AppShell.Section grow component={ScrollArea}>
+          {(blueprints.data ?? []).map((b) => (
+            <NavLink key={b.identifier} component={Link} to={`/catalog/${b.identifier}`} label={b.title}
+              leftSection={<BlueprintIcon blueprint={b} size={16} />}
+              rightSection={<Text size="xs" c="dimmed">{stats.data?.[b.identifier] ?? ''}</Text>}
+              active={location.pathname === `/catalog/${b.identifier}` || location.pathname.startsWith(`/catalog/${b.identifier}/`)} />
+          ))}
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+      <SearchSpotlight />
+    </AppShell>
+  );
+}

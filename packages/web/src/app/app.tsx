@@ -1,0 +1,57 @@
+import '@mantine/core/styles.css';
+import '@mantine/spotlight/styles.css';
+import '@mantine/notifications/styles.css';
+import { lazy, Suspense } from 'react';
+import { MantineProvider, Loader, Center } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { theme } from './theme.ts';
+import { AppLayout } from './app-layout.tsx';
+import { NotFoundPage } from '../components/not-found-page.tsx';
+
+// One chunk per page: the first visit loads only the shell and the page it opens.
+const HomePage = lazy(() => import('../features/home/home-page.tsx'));
+const ExplorerPage = lazy(() => import('../features/catalog/explorer-page.tsx'));
+const EntityPage = lazy(() => import('../features/entity/entity-page.tsx'));
+const DataModelPage = lazy(() => import('../features/data-model/data-model-page.tsx'));
+const BlueprintEditorPage = lazy(() => import('../features/data-model/blueprint-editor-page.tsx'));
+const EntityEditorPage = lazy(() => import('../features/catalog/entity-editor-page.tsx'));
+const ImportPage = lazy(() => import('../features/import/import-page.tsx'));
+const SearchPage = lazy(() => import('../features/search/search-page.tsx'));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: (count, error) => count < 2 && !('status' in error && Number(error.status) >= 400 && Number(error.status) < 500), refetchOnWindowFocus: false } },
+});
+
+const page = (element: React.ReactNode) => <Suspense fallback={<Center h={200}><Loader aria-label="Loading" /></Center>}>{element}</Suspense>;
+
+const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      { path: '/', element: page(<HomePage />) },
+      { path: '/search', element: page(<SearchPage />) },
+      { path: '/catalog/:blueprint', element: page(<ExplorerPage />) },
+      { path: '/catalog/:blueprint/new', element: page(<EntityEditorPage />) },
+      { path: '/catalog/:blueprint/:identifier', element: page(<EntityPage />) },
+      { path: '/catalog/:blueprint/:identifier/edit', element: page(<EntityEditorPage />) },
+      { path: '/data-model', element: page(<DataModelPage />) },
+      { path: '/data-model/new', element: page(<BlueprintEditorPage />) },
+      { path: '/data-model/:blueprint', element: page(<BlueprintEditorPage />) },
+      { path: '/import', element: page(<ImportPage />) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
