@@ -88,17 +88,30 @@ async function measure(engine: string, ready: Ready, pid: number) {
   const found = await (await fetch(`${base}/api/v1/search?q=fresh-one`)).json() as { hits: { identifier: string }[] };
   results.writeVisibleOnNextRequest = { byName: visible.ok, byQuery: listed.totalItems === 1, search: found.hits.some((h) => h.identifier === 'fresh-one') };
   results.writeThenReadMs = Number((performance.now() - writeStart).toFixed(1));
-  results.serverRssMB = rssMB(pid);
+  results.serverRssServingMB = rssMB(pid);
   return results;
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.disconnect();
+  await exited;
+}
+
+/**
+ * Two server processes on the same database: the first imports (its RSS after the import is
+ * reported), the second starts on the imported catalog and serves every measurement.
+ */
 async function run(engine: string, env: Record<string, string>) {
-  const { child, ready } = await startServer(env);
+  const importer = await startServer(env);
+  const rssAfterImportMB = rssMB(importer.child.pid ?? 0);
+  await stop(importer.child);
+  const server = await startServer({ ...env, BENCH_SKIP_IMPORT: '1' });
   try {
-    return await measure(engine, ready, child.pid ?? 0);
+    const results = await measure(engine, { ...importer.ready, port: server.ready.port }, server.child.pid ?? 0);
+    return { ...results, serverRssAfterImportMB: rssAfterImportMB };
   } finally {
-    child.disconnect();
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop(server.child);
   }
 }
 

@@ -35,7 +35,8 @@ export class EntityValidator {
     const team = doc.team === undefined ? [] : Array.isArray(doc.team) ? [...new Set(doc.team)] : [doc.team];
     return {
       identifier: doc.identifier,
-      title: doc.title ?? doc.identifier,
+      // A blank title is no title: the identifier stands in, as it does when the title is absent.
+      title: doc.title?.trim() ? doc.title : doc.identifier,
       icon: doc.icon ?? null,
       team,
       properties,

@@ -191,8 +191,8 @@ async function assertDataFits(sql: Sql, current: Blueprint, next: NormalizedBlue
       const isNewRequired = failure.message === 'is required' && next.schema.required.includes(property) && !current.schema.required.includes(property);
       const index = next.schema.required.indexOf(property);
       const message = isNewRequired
-        ? `${failure.count} entities lack the new required property "${property}" (${failure.sample.join(', ')}${failure.count > failure.sample.length ? ', …' : ''})`
-        : `${failure.count} entities do not fit: ${path} ${failure.message} (${failure.sample.join(', ')}${failure.count > failure.sample.length ? ', …' : ''})`;
+        ? `${entities(failure.count)} ${failure.count === 1 ? 'lacks' : 'lack'} the new required property "${property}" (${failure.sample.join(', ')}${failure.count > failure.sample.length ? ', …' : ''})`
+        : `${entities(failure.count)} ${failure.count === 1 ? 'does' : 'do'} not fit: ${path} ${failure.message} (${failure.sample.join(', ')}${failure.count > failure.sample.length ? ', …' : ''})`;
       issues.push({ path: isNewRequired ? toPointer('schema', 'required', index) : toPointer('schema', 'properties', property), message });
     }
   }
@@ -200,7 +200,7 @@ async function assertDataFits(sql: Sql, current: Blueprint, next: NormalizedBlue
     const nextRelation = next.relations[name];
     if (!nextRelation) {
       const { count, sample } = await countWithRelation(sql, current.identifier, name);
-      if (count > 0) issues.push({ path: toPointer('relations', name), message: `cannot be removed: ${count} entities use it (${sample.join(', ')})` });
+      if (count > 0) issues.push({ path: toPointer('relations', name), message: `cannot be removed: ${entities(count)} ${count === 1 ? 'uses' : 'use'} it (${sample.join(', ')})` });
       continue;
     }
     if (relation.many && !nextRelation.many) {
@@ -221,7 +221,7 @@ async function assertDataFits(sql: Sql, current: Blueprint, next: NormalizedBlue
   for (const [name, relation] of Object.entries(next.relations)) {
     if (!relation.required || current.relations[name]?.required) continue;
     const { count, sample } = await repo.findEntitiesWithoutRelation(sql, current.identifier, name, SAMPLE);
-    if (count > 0) issues.push({ path: toPointer('relations', name, 'required'), message: `${count} entities have no "${name}" (${sample.join(', ')}${count > sample.length ? ', …' : ''})` });
+    if (count > 0) issues.push({ path: toPointer('relations', name, 'required'), message: `${entities(count)} ${count === 1 ? 'has' : 'have'} no "${name}" (${sample.join(', ')}${count > sample.length ? ', …' : ''})` });
   }
   if (issues.length > 0) {
     throw new PorticoError('CONFLICT', `The change does not fit existing entities: ${issues[0]?.message}`, issues);
@@ -234,4 +234,9 @@ async function countWithRelation(sql: Sql, blueprint: string, relation: string):
      where e.blueprint = $1 and exists (select 1 from entity_relations r where r.source_id = e.id and r.relation = $2)
      order by e.identifier limit ${SAMPLE}`, [blueprint, relation]);
   return { count: rows[0]?.total ?? 0, sample: rows.map((r) => r.identifier) };
+}
+
+/** "1 entity", "3 entities". */
+function entities(count: number): string {
+  return `${count} ${count === 1 ? 'entity' : 'entities'}`;
 }

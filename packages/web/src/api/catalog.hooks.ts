@@ -35,8 +35,9 @@ export function useEntitySearch(request: EntityQuery, options: { enabled?: boole
   });
 }
 
-export function useEntity(blueprint: string, identifier: string) {
+export function useEntity(blueprint: string, identifier: string, options: { enabled?: boolean } = {}) {
   return useQuery({
+    enabled: (options.enabled ?? true) && identifier !== '',
     queryKey: ['entity', blueprint, identifier.toLowerCase()],
     queryFn: async () => (await api<{ entity: Entity }>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}`)).entity,
   });

@@ -24,7 +24,7 @@ export function AppLayout() {
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Text component={Link} to="/" fw={700} size="lg" style={{ textDecoration: 'none', color: 'inherit' }}>Portico</Text>
           </Group>
-          <UnstyledButton onClick={() => spotlight.open()} aria-label="Search the catalog" data-testid="open-search"
+          <UnstyledButton onClick={() => spotlight.open()} data-testid="open-search"
             style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 6, padding: '4px 10px', minWidth: 260 }}>
             <Group gap="xs" justify="space-between" wrap="nowrap">
               <Group gap={6} wrap="nowrap"><IconSearch size={16} aria-hidden /><Text size="sm" c="dimmed">Search the catalog…</Text></Group>

@@ -3,11 +3,12 @@ import { Link } from 'react-router-dom';
 import type { PropertySchema } from '../api/types.ts';
 import { Markdown } from './markdown.tsx';
 
-const COLOURS = ['blue', 'teal', 'grape', 'orange', 'cyan', 'pink', 'lime', 'violet', 'yellow', 'red'];
+// Hues whose darkest shade reads at WCAG AA on their own light tint (yellow, orange and lime do not).
+const COLOURS = ['blue', 'teal', 'grape', 'cyan', 'pink', 'violet', 'indigo', 'red', 'green'];
 
 /** A stable colour per enum value, so "production" looks the same everywhere. */
 export function enumColour(value: string, schema?: PropertySchema): string {
-  const known: Record<string, string> = { production: 'green', experimental: 'yellow', deprecated: 'red', true: 'green', false: 'gray' };
+  const known: Record<string, string> = { production: 'green', experimental: 'violet', deprecated: 'red', true: 'green', false: 'gray' };
   if (known[value]) return known[value];
   const index = schema?.enum ? schema.enum.indexOf(value) : [...value].reduce((a, c) => a + c.charCodeAt(0), 0);
   return COLOURS[Math.abs(index) % COLOURS.length] ?? 'gray';
@@ -40,20 +41,21 @@ export function PropertyValue({ value, schema, compact = false }: { value: unkno
   const format = schema?.format;
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      return <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'}>{value.map((v) => <Badge key={String(v)} variant="light" color={enumColour(String(v))} size="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{String(v)}</Badge>)}</Group>;
+      return <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'} style={compact ? { width: 'max-content' } : undefined}>{value.map((v) => <Badge key={String(v)} variant="dot" color={enumColour(String(v))} size="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{String(v)}</Badge>)}</Group>;
     }
-    return <Code block={!compact}>{compact ? JSON.stringify(value).slice(0, 80) : JSON.stringify(value, null, 2)}</Code>;
+    return <Code block={!compact} tabIndex={compact ? undefined : 0}>{compact ? JSON.stringify(value).slice(0, 80) : JSON.stringify(value, null, 2)}</Code>;
   }
-  if (typeof value === 'object') return <Code block={!compact}>{compact ? JSON.stringify(value).slice(0, 80) : JSON.stringify(value, null, 2)}</Code>;
-  if (typeof value === 'boolean') return <Badge variant="light" color={value ? 'green' : 'gray'} size="sm">{value ? 'yes' : 'no'}</Badge>;
+  if (typeof value === 'object') return <Code block={!compact} tabIndex={compact ? undefined : 0}>{compact ? JSON.stringify(value).slice(0, 80) : JSON.stringify(value, null, 2)}</Code>;
+  if (typeof value === 'boolean') return <Badge variant="dot" color={value ? 'green' : 'gray'} size="sm">{value ? 'yes' : 'no'}</Badge>;
   const text = String(value);
   if (format === 'url' || /^https?:\/\//.test(text)) return <Anchor href={text} target="_blank" rel="noopener noreferrer" size="sm">{compact ? text.replace(/^https?:\/\//, '').slice(0, 40) : text}</Anchor>;
   if (format === 'email') return <Anchor href={`mailto:${text}`} size="sm">{text}</Anchor>;
   if (format === 'date-time') return <RelativeTime iso={text} />;
   if (format === 'team') return <Anchor component={Link} to={`/catalog/team/${encodeURIComponent(text)}`} size="sm">{text}</Anchor>;
   if (format === 'user') return <Anchor component={Link} to={`/catalog/user/${encodeURIComponent(text)}`} size="sm">{text}</Anchor>;
-  if (schema?.enum) return <Badge variant="light" color={enumColour(text, schema)} size="sm" tt="none">{text}</Badge>;
+  // Dot badges: the colour marks the value, the text stays at full contrast.
+  if (schema?.enum) return <Badge variant="dot" color={enumColour(text, schema)} size="sm" tt="none">{text}</Badge>;
   if (format === 'markdown') return compact ? <Text size="sm" lineClamp={1}>{text}</Text> : <Markdown text={text} />;
-  if (format === 'yaml') return compact ? <Code>{text.slice(0, 60)}</Code> : <Code block>{text}</Code>;
+  if (format === 'yaml') return compact ? <Code>{text.slice(0, 60)}</Code> : <Code block tabIndex={0}>{text}</Code>;
   return <Text span size="sm" style={compact ? { whiteSpace: 'nowrap' } : { whiteSpace: 'pre-wrap' }}>{compact && text.length > 80 ? `${text.slice(0, 80)}…` : text}</Text>;
 }

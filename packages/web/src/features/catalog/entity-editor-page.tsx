@@ -41,7 +41,7 @@ export default function EntityEditorPage() {
   const { blueprint: blueprintId = '', identifier } = useParams();
   const isNew = !identifier;
   const blueprint = useBlueprint(blueprintId);
-  const existing = useEntity(blueprintId, identifier ?? '');
+  const existing = useEntity(blueprintId, identifier ?? '', { enabled: !isNew });
   const [draft, setDraft] = useState<Draft>(draftOf(undefined));
   const [tab, setTab] = useState<string | null>('form');
   const [json, setJson] = useState('');
@@ -49,7 +49,7 @@ export default function EntityEditorPage() {
   const navigate = useNavigate();
   useEffect(() => { if (!isNew && existing.data) setDraft(draftOf(existing.data)); }, [existing.data, isNew]);
 
-  if (blueprint.isLoading || (!isNew && existing.isLoading)) return <Skeleton h={300} />;
+  if (blueprint.isLoading || (!isNew && existing.isPending)) return <Skeleton h={300} />;
   if (!blueprint.data) return <ErrorState error={new Error(`There is no blueprint "${blueprintId}"`)} what="open the form" />;
   if (!isNew && existing.error) return <ErrorState error={existing.error} what="load the entity" />;
   const bp = blueprint.data;

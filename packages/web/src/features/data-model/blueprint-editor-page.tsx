@@ -70,7 +70,9 @@ export default function BlueprintEditorPage() {
               <Table.Tbody>
                 {form.properties.map((p, i) => {
                   const change = (c: Partial<typeof p>) => set({ properties: form.properties.map((x, j) => (j === i ? { ...x, ...c } : x)) });
-                  const problem = fieldError(`/schema/properties/${p.name}`) ?? (p.required ? fieldError('/schema/required') : undefined);
+                  // The server names a new required property by its place in schema.required.
+                  const requiredIndex = form.properties.filter((x) => x.required && x.name.trim()).indexOf(p);
+                  const problem = fieldError(`/schema/properties/${p.name}`) ?? (requiredIndex >= 0 ? error?.details.find((d) => d.path === `/schema/required/${requiredIndex}`)?.message : undefined);
                   return (
                     <Table.Tr key={i}>
                       <Table.Td><TextInput size="xs" aria-label={`Property ${i + 1} name`} value={p.name} onChange={(e) => change({ name: e.currentTarget.value })} error={problem} /></Table.Td>

@@ -24,7 +24,7 @@ export function EntityHeader({ blueprint, entity }: { blueprint: Blueprint; enti
           <BlueprintIcon blueprint={blueprint} size={30} />
           <Title order={1} size="h2">{entity.title}</Title>
           <Badge variant="outline" component={Link} to={`/catalog/${blueprint.identifier}`} style={{ cursor: 'pointer' }}>{blueprint.title}</Badge>
-          {badges.map((p) => <Badge key={p} variant="light" color={enumColour(String(entity.properties[p]), blueprint.schema.properties[p])} tt="none">{String(entity.properties[p])}</Badge>)}
+          {badges.map((p) => <Badge key={p} variant="dot" color={enumColour(String(entity.properties[p]), blueprint.schema.properties[p])} tt="none">{String(entity.properties[p])}</Badge>)}
         </Group>
         <Button size="xs" variant="default" leftSection={<IconEdit size={14} />} component={Link} to={`/catalog/${blueprint.identifier}/${encodeURIComponent(entity.identifier)}/edit`}>Edit</Button>
       </Group>

@@ -1,4 +1,4 @@
-import { Badge, Code, Group, Skeleton, Stack, Table, Text, Timeline } from '@mantine/core';
+import { Badge, Code, Group, Skeleton, Table, Text, Timeline } from '@mantine/core';
 import { useAudit } from '../../api/catalog.hooks.ts';
 import { ErrorState } from '../../components/error-state.tsx';
 import { RelativeTime } from '../../components/property-value.tsx';
@@ -18,7 +18,7 @@ export function HistoryTab({ blueprint, identifier }: { blueprint: string; ident
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="history">
       {entries.map((entry) => (
-        <Timeline.Item key={entry.id} title={<Group gap="xs"><Badge size="sm" variant="light" color={entry.action === 'create' ? 'green' : entry.action === 'delete' ? 'red' : 'blue'}>{entry.action}</Badge><Text size="sm">by {entry.actor}</Text><Text size="xs" c="dimmed"><RelativeTime iso={entry.at} /></Text></Group>}>
+        <Timeline.Item key={entry.id} title={<Group gap="xs"><Badge size="sm" variant="dot" color={entry.action === 'create' ? 'green' : entry.action === 'delete' ? 'red' : 'blue'}>{entry.action}</Badge><Text size="sm">by {entry.actor}</Text><Text size="xs" c="dimmed"><RelativeTime iso={entry.at} /></Text></Group>}>
           {entry.diff && entry.diff.length > 0 && (
             <Table mt={4} withTableBorder fz="xs">
               <Table.Tbody>
@@ -32,7 +32,6 @@ export function HistoryTab({ blueprint, identifier }: { blueprint: string; ident
               </Table.Tbody>
             </Table>
           )}
-          {entry.action === 'create' && <Stack gap={0}><Text size="xs" c="dimmed">Created</Text></Stack>}
         </Timeline.Item>
       ))}
     </Timeline>

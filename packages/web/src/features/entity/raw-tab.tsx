@@ -13,7 +13,7 @@ export function RawTab({ entity }: { entity: Entity }) {
         <SegmentedControl size="xs" value={format} onChange={setFormat} data={[{ value: 'json', label: 'JSON' }, { value: 'yaml', label: 'YAML' }]} aria-label="Format" />
         <CopyButton value={text}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : `Copy ${format.toUpperCase()}`}</Button>}</CopyButton>
       </Group>
-      <Code block data-testid="raw">{text}</Code>
+      <Code block tabIndex={0} data-testid="raw">{text}</Code>
     </Stack>
   );
 }

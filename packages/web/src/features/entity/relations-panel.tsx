@@ -28,7 +28,7 @@ export function RelationsPanel({ blueprint, identifier }: { blueprint: string; i
             <Table.Th w={220}>
               <Stack gap={2}>
                 <Text size="sm" fw={600}>{g.direction === 'outgoing' ? g.relation : `${g.relation} (from)`}</Text>
-                <Badge size="xs" variant="light" color={g.direction === 'outgoing' ? 'blue' : 'grape'}>{g.direction === 'outgoing' ? 'upstream' : 'downstream'}</Badge>
+                <Badge size="xs" variant="dot" color={g.direction === 'outgoing' ? 'blue' : 'grape'}>{g.direction === 'outgoing' ? 'upstream' : 'downstream'}</Badge>
               </Stack>
             </Table.Th>
             <Table.Td>

@@ -14,7 +14,7 @@ export default function HomePage() {
   const withEntities = (blueprints.data ?? []).filter((b) => (stats.data?.[b.identifier] ?? 0) > 0);
   return (
     <Stack gap="lg" maw={1200}>
-      <Card withBorder padding="lg" onClick={() => spotlight.open()} style={{ cursor: 'text' }} aria-label="Search the catalog">
+      <Card withBorder padding="lg" component="button" type="button" onClick={() => spotlight.open()} style={{ cursor: 'text', textAlign: 'left', width: '100%' }}>
         <Group gap="sm"><IconSearch aria-hidden /><Text c="dimmed" size="lg">Search services, APIs, teams, anything — press Ctrl/⌘ K</Text></Group>
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>

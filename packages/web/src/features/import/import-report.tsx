@@ -7,10 +7,10 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <Alert color={report.failed ? 'orange' : 'green'} title={report.dryRun ? 'Dry run: nothing was written' : 'Import finished'} data-testid="import-report">
       <Group gap="xs" mb="xs">
-        <Badge color="green" variant="light">{report.created} to create{report.dryRun ? '' : 'd'}</Badge>
-        <Badge color="blue" variant="light">{report.updated} update{report.dryRun ? '' : 'd'}</Badge>
-        <Badge color="gray" variant="light">{report.unchanged} unchanged</Badge>
-        <Badge color="red" variant="light">{report.failed} failed</Badge>
+        <Badge color="green" variant="dot">{report.created} to create{report.dryRun ? '' : 'd'}</Badge>
+        <Badge color="blue" variant="dot">{report.updated} update{report.dryRun ? '' : 'd'}</Badge>
+        <Badge color="gray" variant="dot">{report.unchanged} unchanged</Badge>
+        <Badge color="red" variant="dot">{report.failed} failed</Badge>
       </Group>
       {failures.length > 0 && (
         <Table fz="xs" withTableBorder>

@@ -25,7 +25,7 @@ export function SearchSpotlight() {
   const groups = debounced.trim() ? search.data?.groups ?? [] : [];
   const recent = query.trim() ? [] : recentSearches.list();
   return (
-    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480} aria-label="Search the catalog">
+    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480}>
       <Spotlight.Search placeholder="Search entities by name, description, tag…" leftSection={search.isFetching ? <Loader size={16} /> : <IconSearch size={18} aria-hidden />} />
       <Spotlight.ActionsList>
         {recent.length > 0 && (

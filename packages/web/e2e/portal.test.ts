@@ -1,0 +1,185 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, browserSkipReason, openPage, type RunningPortal, seriousAxeViolations, startPortal } from './portal-harness.ts';
+
+const skip = browserSkipReason();
+if (skip) console.log(`# ${skip}`);
+
+/** Waits until the explorer shows this many entities in its count badge. */
+async function expectCount(page: Page, count: number) {
+  await page.getByTestId('entity-count').filter({ hasText: new RegExp(`^${count}$`) }).waitFor();
+}
+
+describe('web portal in Chromium', { skip: skip ?? false }, () => {
+  let portal: RunningPortal;
+  before(async () => { portal = await startPortal(); });
+  after(async () => { await portal?.close(); });
+
+  test('home shows what the catalog holds and links into it', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(portal.base);
+    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: /Component/ }).click();
+    await page.waitForURL(/\/catalog\/component$/);
+    await expectCount(page, 13);
+    assert.deepEqual(errors, []);
+  });
+
+  test('explorer filters by facet, by text and by rule; the URL keeps the view', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/catalog/component`);
+    await expectCount(page, 13);
+    // The checkbox reflects the URL, which the router updates a moment after the click.
+    await page.getByRole('checkbox', { name: /^production/ }).click();
+    await expectCount(page, 9);
+    assert.match(page.url(), /f\.lifecycle=production/);
+    await page.getByLabel('Filter by title or identifier').fill('wayback');
+    await expectCount(page, 4);
+    const rows = page.getByTestId('entity-table').locator('tbody tr');
+    assert.equal(await rows.count(), 4);
+    // The same view opened from its URL shows the same rows.
+    const shared = await openPage(portal);
+    await shared.page.goto(page.url());
+    await expectCount(shared.page, 4);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectCount(page, 13);
+    await page.getByRole('button', { name: /^Rules/ }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule 1 value').fill('playback');
+    await page.getByLabel('Rule 1 value').press('Enter');
+    await expectCount(page, 2);
+    await page.getByRole('button', { name: 'Sort by Title' }).click();
+    await page.getByRole('button', { name: 'Sort by Title' }).click();
+    await page.waitForURL(/sort=%24title%3Adesc|sort=\$title:desc/);
+    await rows.first().locator('td').first().filter({ hasText: 'playback-sdk' }).waitFor();
+    await rows.nth(1).locator('td').first().filter({ hasText: 'playback-order' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  test('entity page shows properties and relations; the graph navigates on click', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/catalog/component`);
+    await page.getByRole('link', { name: 'artist-lookup', exact: true }).click();
+    await page.getByRole('heading', { name: 'artist-lookup' }).waitFor();
+    const relations = page.getByTestId('relations');
+    await relations.getByRole('link', { name: /team-a/ }).waitFor();
+    await relations.getByRole('link', { name: /artist-engagement-portal/ }).waitFor();
+    await page.getByRole('tab', { name: 'Relations graph' }).click();
+    const graph = page.getByTestId('relations-graph');
+    await graph.waitFor();
+    await graph.locator('.react-flow__node', { hasText: 'artists-db' }).click();
+    await page.waitForURL(/\/catalog\/resource\/artists-db/);
+    await page.getByRole('heading', { name: 'artists-db' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  test('Ctrl-K search finds an entity as you type and opens it from the keyboard', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(portal.base);
+    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await page.keyboard.press('Control+K');
+    const input = page.getByPlaceholder('Search entities by name, description, tag…');
+    await input.waitFor();
+    await input.pressSequentially('petstor', { delay: 20 });
+    const hit = page.getByTestId('search-hit').filter({ hasText: 'petstore' }).first();
+    await hit.waitFor();
+    assert.ok(await hit.locator('mark').count() > 0, 'the match is highlighted');
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    await page.waitForURL(/\/catalog\/(api|component)\/petstore/);
+    assert.deepEqual(errors, []);
+  });
+
+  test('creates a blueprint and an entity through the forms; the server’s objection shows at its field', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/data-model/new`);
+    await page.getByLabel(/^Identifier/).fill('service-e2e');
+    await page.getByLabel(/^Title/).fill('E2E service');
+    await page.getByRole('button', { name: 'Add property' }).click();
+    await page.getByLabel('Property 1 name').fill('tier');
+    await page.getByRole('combobox', { name: 'Property 1 type' }).click();
+    await page.getByRole('option', { name: 'number' }).click();
+    await page.getByRole('button', { name: 'Create blueprint' }).click();
+    await page.waitForURL(/\/data-model\/service-e2e$/);
+
+    await page.goto(`${portal.base}/catalog/service-e2e/new`);
+    await page.getByLabel(/^Identifier/).fill('pay-api');
+    await page.getByLabel(/^tier/).fill('2');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/catalog\/service-e2e\/pay-api$/);
+    await page.getByRole('heading', { name: 'pay-api' }).waitFor();
+
+    // A new required property that the existing entity lacks is refused, next to that property.
+    await page.goto(`${portal.base}/data-model/service-e2e`);
+    await page.getByLabel('Property 1 name').waitFor();
+    await page.getByRole('button', { name: 'Add property' }).click();
+    await page.getByLabel('Property 2 name').fill('runbook');
+    await page.getByLabel('Property 2 required').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('save-error').waitFor();
+    await page.getByText('1 entity lacks the new required property "runbook" (pay-api)').first().waitFor();
+    const fieldError = page.locator('.mantine-TextInput-error', { hasText: 'lacks the new required property' });
+    assert.equal(await fieldError.count(), 1, 'the error sits under the runbook row');
+    assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
+  });
+
+  test('imports a YAML file through the UI with a dry run first, and the history records it', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/import`);
+    const yaml = [
+      'apiVersion: backstage.io/v1alpha1', 'kind: Component',
+      'metadata:', '  name: imported-from-ui', '  description: Imported through the browser',
+      'spec:', '  type: service', '  lifecycle: production', '  owner: team-a',
+    ].join('\n');
+    await page.getByTestId('import-files').setInputFiles({ name: 'catalog-info.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) }).catch(async () => {
+      await page.locator('input[type=file]').setInputFiles({ name: 'catalog-info.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    });
+    await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    const report = page.getByTestId('import-report');
+    await report.getByText('Dry run: nothing was written').waitFor();
+    await report.getByText('1 to create').waitFor();
+    const missing = await portal.portico.app.inject({ method: 'GET', url: '/api/v1/blueprints/component/entities/imported-from-ui' });
+    assert.equal(missing.statusCode, 404, 'a dry run writes nothing');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await report.getByText('Import finished').waitFor();
+
+    await page.goto(`${portal.base}/catalog/component/imported-from-ui`);
+    await page.getByRole('heading', { name: 'imported-from-ui' }).waitFor();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel(/^Title/).fill('Imported, then renamed');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Imported, then renamed' }).waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByTestId('history');
+    await history.getByText('update', { exact: true }).waitFor();
+    await history.getByText('create', { exact: true }).waitFor();
+    await history.getByText('/title').waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
+    const pages: [string, string, string][] = [
+      ['home', '/', 'Catalog'],
+      ['explorer', '/catalog/component', 'Component'],
+      ['entity', '/catalog/component/artist-lookup', 'artist-lookup'],
+      ['api-definition', '/catalog/api/petstore?tab=definition', 'petstore'],
+      ['data-model', '/data-model', 'Data model'],
+      ['import', '/import', 'Import'],
+      ['search', '/search?q=artist', 'Search'],
+    ];
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openPage(portal, scheme);
+      for (const [name, path, heading] of pages) {
+        await page.goto(portal.base + path);
+        await page.getByRole('heading', { name: heading }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: `${ARTIFACTS}${name}-${scheme}.png`, fullPage: false });
+        for (const violation of await seriousAxeViolations(page)) problems.push(`${name} (${scheme}): ${violation}`);
+      }
+      assert.deepEqual(errors, []);
+    }
+    assert.deepEqual(problems, []);
+  });
+});
