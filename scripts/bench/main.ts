@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { latency } from './measure.ts';
+import { initialJavaScriptKb, measurePortal } from './browser.ts';
 
 const n = Number(process.env.BENCH_N ?? 10000);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -88,6 +89,8 @@ async function measure(engine: string, ready: Ready, pid: number) {
   const found = await (await fetch(`${base}/api/v1/search?q=fresh-one`)).json() as { hits: { identifier: string }[] };
   results.writeVisibleOnNextRequest = { byName: visible.ok, byQuery: listed.totalItems === 1, search: found.hits.some((h) => h.identifier === 'fresh-one') };
   results.writeThenReadMs = Number((performance.now() - writeStart).toFixed(1));
+  // The portal in Chromium (issue figures: explorer rows ≤ 1 s, search ≤ 150 ms after the last keystroke).
+  if (process.env.BENCH_BROWSER !== '0') results.portal = await measurePortal(base);
   results.serverRssServingMB = rssMB(pid);
   return results;
 }
@@ -118,6 +121,7 @@ async function run(engine: string, env: Record<string, string>) {
 const output = {
   n, date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  initialJavaScriptGzipKb: initialJavaScriptKb(),
   runs: [] as unknown[],
 };
 if (engines.includes('pglite')) {

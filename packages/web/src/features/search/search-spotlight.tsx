@@ -12,7 +12,7 @@ import { recentSearches } from '../../lib/recent.ts';
 /** Ctrl/Cmd-K from anywhere: results as you type, grouped by blueprint, arrow keys and Enter to open. */
 export function SearchSpotlight() {
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query, 80);
+  const [debounced] = useDebouncedValue(query, 40);
   const search = useSearch(debounced);
   const blueprints = useBlueprints();
   const navigate = useNavigate();
