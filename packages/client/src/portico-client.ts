@@ -115,6 +115,40 @@ export class PorticoClient {
     return this.request('POST', '/api/v1/import', payload);
   }
 
+  /**
+   * Imports and reports progress while the server writes: asks for the NDJSON stream, calls
+   * `onProgress` for each `{ progress }` line and resolves with the final report.
+   */
+  async importWithProgress(payload: ImportPayload, onProgress: (progress: { done: number; total: number }) => void): Promise<ImportReport> {
+    const headers: Record<string, string> = { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let response: Response;
+    try {
+      response = await this.fetch(new URL('/api/v1/import', this.options.baseUrl), { method: 'POST', headers, body: JSON.stringify(payload) });
+    } catch (error) {
+      throw new PorticoApiError(0, 'UNREACHABLE', `Cannot reach Portico at ${this.options.baseUrl}: ${(error as Error).message}`, []);
+    }
+    if (!(response.headers.get('content-type') ?? '').includes('ndjson') || !response.body) {
+      const parsed = JSON.parse(await response.text()) as ImportReport & { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
+      if (!response.ok) throw new PorticoApiError(response.status, parsed.error?.code ?? 'HTTP_ERROR', parsed.error?.message ?? `HTTP ${response.status}`, parsed.error?.details ?? []);
+      return parsed;
+    }
+    let buffered = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) !== -1) {
+        const line = JSON.parse(buffered.slice(0, newline)) as { progress?: { done: number; total: number }; report?: ImportReport; error?: { code: string; message: string; details: ErrorDetail[] } };
+        buffered = buffered.slice(newline + 1);
+        if (line.progress) onProgress(line.progress);
+        if (line.report) return line.report;
+        if (line.error) throw new PorticoApiError(500, line.error.code, line.error.message, line.error.details);
+      }
+    }
+    throw new PorticoApiError(0, 'INCOMPLETE', 'The import stream ended without a report; check the catalog and the server log', []);
+  }
+
   export(format: 'backstage' | 'json', blueprints: string[] = []): Promise<string | unknown> {
     const query = new URLSearchParams({ format });
     for (const b of blueprints) query.append('blueprint', b);

@@ -52,22 +52,28 @@ export function registerImportCommand(program: Command): void {
         if (options.blueprint) payload.blueprint = options.blueprint;
         if (options.mapping) payload.mapping = Object.fromEntries(options.mapping.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]));
       }
-      const report = await importWithSpinner(client, payload, !options.json);
+      const report = await importWithProgress(client, payload, !options.json);
       printReport(report, options.json === true);
       if (report.failed > 0 || report.errors.some((e) => e.severity !== 'warning')) process.exitCode = 1;
     });
 }
 
-async function importWithSpinner(client: PorticoClient, payload: ImportPayload, show: boolean): Promise<ImportReport> {
-  const started = Date.now();
-  const timer = show && process.stderr.isTTY ? setInterval(() => process.stderr.write(`\rimporting… ${Math.round((Date.now() - started) / 1000)}s`), 500) : null;
+/** Imports with a progress bar of entities written (the server streams its progress). */
+async function importWithProgress(client: PorticoClient, payload: ImportPayload, show: boolean): Promise<ImportReport> {
+  const bar = show && process.stderr.isTTY ? new SingleBar({ format: 'writing {bar} {value}/{total} entities', hideCursor: true }) : null;
+  let started = false;
   try {
-    return await client.import(payload);
+    return await client.importWithProgress(payload, ({ done, total }) => {
+      if (!bar) return;
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        bar.update(done);
+      }
+    });
   } finally {
-    if (timer) {
-      clearInterval(timer);
-      process.stderr.write('\r');
-    }
+    if (started) bar?.stop();
   }
 }
 

@@ -19,6 +19,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Put each written entity in its result (default true; imports leave them out to stay small). */
   returnEntities?: boolean;
+  /** Called before the first chunk is written and after each one (for progress bars). */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged' | 'failed';

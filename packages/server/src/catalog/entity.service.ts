@@ -127,6 +127,7 @@ export class EntityService {
         writes.unshift({ ...placeholder, title: placeholder.identifier, icon: null, team: [], properties: {}, relations: {}, edges: [], ...buildSearchText(placeholder.identifier, placeholder.identifier, {}) });
       }
       // Chunk by chunk, audit included, so a large import never holds all its documents twice.
+      options.onProgress?.({ done: 0, total: writes.length });
       for (let start = 0; start < writes.length; start += CHUNK) {
         const written = await repo.upsertEntityRows(tx, writes.slice(start, start + CHUNK), options.actor);
         const audit: AuditEntryInput[] = [];
@@ -148,6 +149,7 @@ export class EntityService {
           });
         }
         await insertAuditEntries(tx, audit);
+        options.onProgress?.({ done: Math.min(start + CHUNK, writes.length), total: writes.length });
       }
       await CatalogCache.announce(tx);
       return summarize(results);

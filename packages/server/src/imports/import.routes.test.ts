@@ -167,6 +167,30 @@ describe(`import API: CSV, JSON and URLs (${testEngine()})`, () => {
     assert.match((missing.body as unknown as ErrorBody).error.message, /404/);
   });
 
+  test('a long import streams its progress as NDJSON when asked, then the report; input errors still answer 4xx', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => `stream-${i},${(i % 3) + 1}`);
+    const response = await portico.app.inject({
+      method: 'POST', url: '/api/v1/import', headers: { accept: 'application/x-ndjson' },
+      payload: { format: 'csv', blueprint: 'service', content: `identifier,tier\n${rows.join('\n')}\n` },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.match(String(response.headers['content-type']), /application\/x-ndjson/);
+    const lines = response.body.trim().split('\n').map((l) => JSON.parse(l) as { progress?: { done: number; total: number }; report?: Report });
+    assert.deepEqual(lines.filter((l) => l.progress).map((l) => l.progress), [
+      { done: 0, total: 2500 }, { done: 1000, total: 2500 }, { done: 2000, total: 2500 }, { done: 2500, total: 2500 },
+    ]);
+    const report = lines[lines.length - 1]?.report;
+    assert.equal(report?.created, 2500);
+    assert.ok((await count('service') ?? 0) >= 2500);
+
+    const malformed = await portico.app.inject({
+      method: 'POST', url: '/api/v1/import', headers: { accept: 'application/x-ndjson' },
+      payload: { format: 'csv', blueprint: 'service', content: 'identifier,tier\n"broken,1\n' },
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal((malformed.json() as ErrorBody).error.details[0]?.path, '/content');
+  });
+
   test('URLs outside the allow-list, and every URL on a server without one, are refused', async () => {
     const elsewhere = await inject('POST', '/api/v1/import', { format: 'backstage', url: 'http://169.254.169.254/latest/meta-data' });
     assert.equal(elsewhere.status, 400);

@@ -1,9 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorId } from '../auth/auth.hook.ts';
 import type { Database } from '../db/database.ts';
 import type { BackstageCatalogService } from '../backstage/index.ts';
 import { exportCatalog } from './export.service.ts';
-import type { ImportService } from './import.service.ts';
+import type { ImportProgress, ImportReport, ImportService } from './import.service.ts';
+import { toPorticoError } from '../http/error-handler.ts';
 import { type ImportRequest, importRequestSchema } from './import.schema.ts';
 
 const tags = ['Import and export'];
@@ -13,8 +15,16 @@ export function importRoutes(deps: { imports: ImportService; db: Database; backs
   return async (app: FastifyInstance) => {
     app.post<{ Body: ImportRequest }>('/api/v1/import', {
       config: { access: 'write' },
-      schema: { tags, summary: 'Import Backstage YAML, CSV or JSON (dryRun reports what would change)', body: importRequestSchema },
-    }, async (request) => deps.imports.import(request.body, actorId(request)));
+      schema: {
+        tags, body: importRequestSchema,
+        summary: 'Import Backstage YAML, CSV or JSON (dryRun reports what would change)',
+        description: 'With `Accept: application/x-ndjson` a long import streams `{"progress":{"done","total"}}` lines once writing starts, '
+          + 'then one `{"report":…}` (or `{"error":…}`) line. Problems found before writing answer as usual, with a 4xx.',
+      },
+    }, async (request, reply) => {
+      if (!String(request.headers.accept ?? '').includes('application/x-ndjson')) return deps.imports.import(request.body, actorId(request));
+      return streamImport(reply, (onProgress) => deps.imports.import(request.body, actorId(request), onProgress));
+    });
 
     app.get<{ Querystring: { format?: 'backstage' | 'json'; blueprint?: string[] } }>('/api/v1/export', {
       config: { access: 'read' },
@@ -28,4 +38,32 @@ export function importRoutes(deps: { imports: ImportService; db: Database; backs
       return reply.type(format === 'json' ? 'application/json' : 'application/yaml').send(body);
     });
   };
+}
+
+/**
+ * Runs an import, streaming its progress as NDJSON once writing starts. Until then nothing is
+ * sent, so input errors still answer with their 4xx; after it, the outcome is the stream's last line.
+ */
+async function streamImport(reply: FastifyReply, run: (onProgress: ImportProgress) => Promise<ImportReport>): Promise<unknown> {
+  let stream: PassThrough | null = null;
+  const line = (value: unknown) => stream?.write(`${JSON.stringify(value)}\n`);
+  const onProgress: ImportProgress = (progress) => {
+    if (!stream) {
+      stream = new PassThrough();
+      void reply.type('application/x-ndjson').send(stream);
+    }
+    line({ progress });
+  };
+  try {
+    const report = await run(onProgress);
+    if (!stream) return report;
+    line({ report });
+  } catch (error) {
+    if (!stream) throw error;
+    const failure = toPorticoError(error);
+    if (failure.code === 'INTERNAL') reply.log.error(error);
+    line({ error: { code: failure.code, message: failure.message, details: failure.details } });
+  }
+  (stream as PassThrough | null)?.end();
+  return reply;
 }

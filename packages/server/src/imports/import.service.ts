@@ -23,6 +23,8 @@ export interface ImportServiceDeps {
   db: Database;
 }
 
+export type ImportProgress = (progress: { done: number; total: number }) => void;
+
 /** Imports changing at least this many entities are followed by VACUUM ANALYZE. */
 const LARGE_IMPORT = 1000;
 
@@ -30,8 +32,9 @@ const LARGE_IMPORT = 1000;
 export class ImportService {
   constructor(private readonly deps: ImportServiceDeps) {}
 
-  async import(request: ImportRequest, actor: string): Promise<ImportReport> {
-    const options = { dryRun: request.dryRun === true, createMissingRelated: request.createMissingRelated === true, actor };
+  /** @param onProgress told how many entities are written of how many, chunk by chunk. */
+  async import(request: ImportRequest, actor: string, onProgress?: ImportProgress): Promise<ImportReport> {
+    const options = { dryRun: request.dryRun === true, createMissingRelated: request.createMissingRelated === true, actor, ...(onProgress ? { onProgress } : {}) };
     switch (request.format) {
       case 'backstage': {
         const fetched = request.url ? await this.deps.urls.readRequested(request.url) : null;
@@ -82,7 +85,7 @@ export class ImportService {
   }
 
   /** Converts collected Backstage documents and writes them as one batch (relations may point within it). */
-  async importBackstageDocuments(documents: CollectedDocument[], errors: CollectError[], options: { dryRun: boolean; createMissingRelated: boolean; actor: string }): Promise<ImportReport> {
+  async importBackstageDocuments(documents: CollectedDocument[], errors: CollectError[], options: { dryRun: boolean; createMissingRelated: boolean; actor: string; onProgress?: ImportProgress }): Promise<ImportReport> {
     const blueprints = await this.deps.registry.all();
     const items: WriteItem[] = [];
     const conversionFailures: { location: string; index: number; message: string }[] = [];
