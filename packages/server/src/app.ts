@@ -15,6 +15,7 @@ import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService,
 import { searchRoutes } from './search/index.ts';
 import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
 import { ImportService, UrlReader, importRoutes } from './imports/index.ts';
+import { savedViewRoutes } from './views/index.ts';
 
 export interface Services {
   db: Database;
@@ -80,6 +81,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(auditRoutes(db));
   await app.register(backstageRoutes(backstage));
   await app.register(importRoutes({ imports, db, backstage }));
+  await app.register(savedViewRoutes({ db, registry }));
   await registerWebUi(app, config.webDir);
   await app.ready();
   return { app, routes, services, close: async () => {

@@ -42,6 +42,19 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     const shared = await openPage(portal);
     await shared.page.goto(page.url());
     await expectCount(shared.page, 4);
+    // Saved on the server, the view comes back after the filters are cleared.
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('menuitem', { name: 'Save current view…' }).click();
+    await page.getByLabel('Name').fill('Wayback in production');
+    await page.getByLabel('Share with everyone who can see this catalog').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('View “Wayback in production” saved').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectCount(page, 13);
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('menuitem', { name: /Wayback in production/ }).click();
+    await expectCount(page, 4);
+    assert.match(page.url(), /f\.lifecycle=production/);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectCount(page, 13);
     await page.getByRole('button', { name: /^Rules/ }).click();

@@ -51,6 +51,13 @@ const SCHEMAS = [
     }, ['created', 'updated', 'unchanged', 'failed', 'results']),
   },
   {
+    $id: 'SavedView',
+    ...open({
+      id: { type: 'string' }, blueprint: { type: 'string' }, name: { type: 'string' }, owner: { type: 'string' }, shared: { type: 'boolean' },
+      state: anyObject, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
+    }, ['id', 'blueprint', 'name', 'owner', 'shared', 'state']),
+  },
+  {
     $id: 'BackstageEntity',
     description: "An entity in Backstage's envelope, relations in both directions included.",
     ...open({
@@ -94,6 +101,9 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
       edges: { type: 'array', items: open({ source: { type: 'string' }, target: { type: 'string' }, relation: { type: 'string' } }) },
     }),
   },
+  'GET /api/v1/blueprints/:blueprint/views': { 200: open({ views: { type: 'array', items: ref('SavedView') } }, ['views']) },
+  'POST /api/v1/blueprints/:blueprint/views': { 200: open({ view: ref('SavedView') }, ['view']), 201: open({ view: ref('SavedView') }, ['view']) },
+  'DELETE /api/v1/blueprints/:blueprint/views/:id': { 204: { type: 'null', description: 'Deleted' } },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },
   'GET /api/v1/search': {
     200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),

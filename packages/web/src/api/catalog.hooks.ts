@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './http.ts';
-import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SearchResult } from './types.ts';
+import { api, apiWithProgress } from './http.ts';
+import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -102,10 +102,11 @@ export function useSaveEntity(blueprint: string) {
   });
 }
 
-export function useImport() {
+/** Imports, telling `onProgress` how many entities are written as the server streams it. */
+export function useImport(onProgress: (progress: { done: number; total: number }) => void) {
   const invalidate = useInvalidateCatalog();
   return useMutation({
-    mutationFn: (request: Record<string, unknown>) => api<ImportReport>('POST', '/api/v1/import', request),
+    mutationFn: (request: Record<string, unknown>) => apiWithProgress<ImportReport>('/api/v1/import', request, 'report', onProgress),
     onSuccess: (report) => (report.dryRun ? undefined : invalidate()),
   });
 }
@@ -116,5 +117,28 @@ export function useCatalogStats() {
     queryKey: ['entities', 'stats'],
     queryFn: async () => (await api<{ blueprints: Record<string, number> }>('GET', '/api/v1/stats')).blueprints,
     staleTime: 10_000,
+  });
+}
+
+export function useSavedViews(blueprint: string) {
+  return useQuery({
+    queryKey: ['views', blueprint],
+    queryFn: async () => (await api<{ views: SavedView[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/views`)).views,
+  });
+}
+
+export function useSaveView(blueprint: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (view: { name: string; shared: boolean; state: SavedView['state'] }) => api<{ view: SavedView }>('POST', `/api/v1/blueprints/${enc(blueprint)}/views`, view),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['views', blueprint] }),
+  });
+}
+
+export function useDeleteView(blueprint: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>('DELETE', `/api/v1/blueprints/${enc(blueprint)}/views/${enc(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['views', blueprint] }),
   });
 }

@@ -41,3 +41,38 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return parsed as T;
 }
+
+/**
+ * POST that accepts the server's NDJSON progress stream (`{ progress }` lines, then `{ result-key }`),
+ * calling `onProgress` for each progress line; a plain JSON answer is handled as by `api`.
+ */
+export async function apiWithProgress<T>(path: string, body: unknown, resultKey: string, onProgress: (progress: { done: number; total: number }) => void): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The Portico server could not be reached. Check that it is running, then retry.', []);
+  }
+  if (!(response.headers.get('content-type') ?? '').includes('ndjson') || !response.body) {
+    const parsed = JSON.parse(await response.text()) as T & { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
+    if (!response.ok) throw new ApiError(response.status, parsed.error?.code ?? 'HTTP', parsed.error?.message ?? `POST ${path} failed with ${response.status}`, parsed.error?.details ?? []);
+    return parsed;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (value) buffered += decoder.decode(value, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const line = JSON.parse(buffered.slice(0, newline)) as Record<string, unknown>;
+      buffered = buffered.slice(newline + 1);
+      if (line.progress) onProgress(line.progress as { done: number; total: number });
+      if (line[resultKey]) return line[resultKey] as T;
+      const error = line.error as { code: string; message: string; details: ErrorDetail[] } | undefined;
+      if (error) throw new ApiError(500, error.code, error.message, error.details);
+    }
+    if (done) throw new ApiError(0, 'INCOMPLETE', 'The server stopped before reporting; check the catalog and the server log.', []);
+  }
+}

@@ -121,3 +121,12 @@ export interface ImportReport extends WriteSummary {
   dryRun: boolean;
   errors: { location?: string; line?: number; column?: number; message: string }[];
 }
+
+export interface SavedView {
+  id: string;
+  blueprint: string;
+  name: string;
+  owner: string;
+  shared: boolean;
+  state: { text?: string; facets?: Record<string, string[]>; rules?: Rule[]; sort?: { property: string; order: 'asc' | 'desc' } | null; columns?: string[] | null };
+}

@@ -14,6 +14,7 @@ import { EntityTable } from './entity-table.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
 import { RuleBuilder } from './rule-builder.tsx';
 import { exportViewAsCsv } from './csv-export.ts';
+import { SavedViewsMenu } from './saved-views-menu.tsx';
 
 const PAGE = 50;
 
@@ -55,6 +56,10 @@ export default function ExplorerPage() {
           {total !== undefined && <Badge variant="light" size="lg" data-testid="entity-count">{total}</Badge>}
         </Group>
         <Group gap="xs">
+          <SavedViewsMenu blueprint={bp.identifier} state={state} onOpen={(view) => {
+            setText(view.text ?? '');
+            update({ text: view.text ?? '', facets: view.facets ?? {}, rules: view.rules ?? [], sort: view.sort ?? null, columns: view.columns ?? null });
+          }} />
           <Popover position="bottom-end" shadow="md" withinPortal>
             <Popover.Target><Button variant="default" size="xs" leftSection={<IconColumns size={14} />}>Columns</Button></Popover.Target>
             <Popover.Dropdown>

@@ -32,7 +32,8 @@ export default function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [report, setReport] = useState<ImportReport | null>(null);
   const blueprints = useBlueprints();
-  const run = useImport();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const run = useImport(setProgress);
   const content = Object.keys(files).length === 1 ? Object.values(files)[0] ?? '' : pasted;
   const columns = format === 'csv' && content ? csvHeader(content) : [];
   const bp = blueprints.data?.find((b) => b.identifier === blueprint);
@@ -53,7 +54,10 @@ export default function ImportPage() {
     if (format === 'csv') return { ...base, blueprint, content, mapping: Object.fromEntries(columns.map((c) => [c, mappingFor(c)]).filter(([, t]) => t)) };
     return { ...base, content, ...(blueprint ? { blueprint } : {}) };
   };
-  const submit = (dryRun: boolean) => run.mutate(request(dryRun), { onSuccess: setReport });
+  const submit = (dryRun: boolean) => {
+    setProgress(null);
+    run.mutate(request(dryRun), { onSuccess: setReport });
+  };
   const ready = (Object.keys(files).length > 0 || pasted.trim() !== '') && (format !== 'csv' || blueprint);
 
   return (
@@ -85,7 +89,12 @@ export default function ImportPage() {
         <Button variant="default" disabled={!ready || run.isPending} onClick={() => submit(true)}>Preview (dry run)</Button>
         <Button disabled={!ready || run.isPending} onClick={() => submit(false)}>Import</Button>
       </Group>
-      {run.isPending && <Progress value={100} animated striped aria-label="Importing" />}
+      {run.isPending && (
+        <Stack gap={4}>
+          <Progress value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 100} animated={!progress} striped aria-label="Import progress" />
+          <Text size="xs" c="dimmed">{progress ? `${progress.done} of ${progress.total} entities written` : 'Reading and checking…'}</Text>
+        </Stack>
+      )}
       {run.error && <ErrorState error={run.error} what="import" />}
       {report && <ImportReportView report={report} />}
     </Stack>
