@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, browserSkipReason, openPage, type RunningPortal, seriousAxeViolations, startPortal } from './portal-harness.ts';
 
@@ -20,7 +21,13 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     const { page, errors } = await openPage(portal);
     await page.goto(portal.base);
     await page.getByRole('heading', { name: 'Catalog' }).waitFor();
-    await page.getByRole('main').getByRole('link', { name: /Component/ }).click();
+    // "My stuff": what the chosen teams own, remembered across visits.
+    await page.getByPlaceholder('Choose your teams').click();
+    await page.getByRole('option', { name: 'team-a', exact: true }).click();
+    await page.getByTestId('my-stuff').getByRole('link', { name: 'artist-lookup' }).waitFor();
+    await page.reload();
+    await page.getByTestId('my-stuff').getByRole('link', { name: 'artist-lookup' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: /^Component/ }).click();
     await page.waitForURL(/\/catalog\/component$/);
     await expectCount(page, 13);
     assert.deepEqual(errors, []);
@@ -42,6 +49,12 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     const shared = await openPage(portal);
     await shared.page.goto(page.url());
     await expectCount(shared.page, 4);
+    // CSV export of exactly this view: its columns, its rows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = (await readFile(await download.path())).toString('utf8').trim().split('\n');
+    assert.match(csv[0] ?? '', /^title,team,/);
+    assert.equal(csv.length, 5, csv.join('\n'));
+    assert.ok(csv.slice(1).every((line) => line.startsWith('wayback')), csv.join('\n'));
     // Saved on the server, the view comes back after the filters are cleared.
     await page.getByRole('button', { name: 'Views' }).click();
     await page.getByRole('menuitem', { name: 'Save current view…' }).click();

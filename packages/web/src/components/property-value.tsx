@@ -2,6 +2,7 @@ import { Anchor, Badge, Code, Group, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import type { PropertySchema } from '../api/types.ts';
 import { Markdown } from './markdown.tsx';
+import { YamlCode } from './yaml-code.tsx';
 
 // Hues whose darkest shade reads at WCAG AA on their own light tint (yellow, orange and lime do not).
 const COLOURS = ['blue', 'teal', 'grape', 'cyan', 'pink', 'violet', 'indigo', 'red', 'green'];
@@ -56,6 +57,6 @@ export function PropertyValue({ value, schema, compact = false }: { value: unkno
   // Dot badges: the colour marks the value, the text stays at full contrast.
   if (schema?.enum) return <Badge variant="dot" color={enumColour(text, schema)} size="sm" tt="none">{text}</Badge>;
   if (format === 'markdown') return compact ? <Text size="sm" lineClamp={1}>{text}</Text> : <Markdown text={text} />;
-  if (format === 'yaml') return compact ? <Code>{text.slice(0, 60)}</Code> : <Code block tabIndex={0}>{text}</Code>;
+  if (format === 'yaml') return compact ? <Code>{text.slice(0, 60)}</Code> : <YamlCode text={text} />;
   return <Text span size="sm" style={compact ? { whiteSpace: 'nowrap' } : { whiteSpace: 'pre-wrap' }}>{compact && text.length > 80 ? `${text.slice(0, 80)}…` : text}</Text>;
 }

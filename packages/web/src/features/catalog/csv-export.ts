@@ -15,7 +15,7 @@ export async function exportViewAsCsv(blueprint: Blueprint, query: RuleGroup, so
   let cursor: string | null = null;
   do {
     const page: EntityPage = await api<EntityPage>('POST', '/api/v1/entities/search', { query, sort, limit: 1000, ...(cursor ? { cursor } : {}) });
-    for (const entity of page.entities) lines.push(columns.map((c) => csvCell(c.id === '$identifier' || c.id === '$title' ? cellValue(entity, c) : cellValue(entity, c))).join(','));
+    for (const entity of page.entities) lines.push(columns.map((c) => csvCell(cellValue(entity, c))).join(','));
     cursor = page.next;
   } while (cursor && lines.length <= MAX_ROWS);
   const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }));

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { Blueprint, Entity } from '../../api/types.ts';
 import { PropertyValue } from '../../components/property-value.tsx';
 import { RelationLinks } from '../../components/relation-link.tsx';
+import { TeamAvatars } from '../../components/team-avatar.tsx';
 import { cellValue, type Column } from './explorer-columns.ts';
 
 /** The explorer's table: one page of entities from the server; headers sort on the server. */
@@ -41,7 +42,7 @@ export function EntityTable({ blueprint, entities, columns, sort, onSort }: {
                     : column.kind === 'relation'
                       ? <RelationLinks definition={blueprint.relations[column.id.slice(4)]} value={cellValue(entity, column)} />
                       : column.id === '$team'
-                        ? <Group gap={4} wrap="nowrap">{entity.team.map((t) => <Anchor key={t} component={Link} to={`/catalog/team/${encodeURIComponent(t)}`} size="sm" style={{ whiteSpace: 'nowrap' }}>{t}</Anchor>)}</Group>
+                        ? <Group gap={6} wrap="nowrap"><TeamAvatars teams={entity.team} size={20} /><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{entity.team.join(', ')}</Text></Group>
                         : <PropertyValue value={cellValue(entity, column)} schema={column.schema ?? (column.id.endsWith('At') ? { format: 'date-time' } : undefined)} compact />}
                 </Table.Td>
               ))}

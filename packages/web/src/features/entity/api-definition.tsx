@@ -1,6 +1,7 @@
 import { Accordion, Alert, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { parse } from 'yaml';
 import { Markdown } from '../../components/markdown.tsx';
+import { YamlCode } from '../../components/yaml-code.tsx';
 
 const METHOD_COLOURS: Record<string, string> = { get: 'blue', post: 'green', put: 'violet', patch: 'grape', delete: 'red', head: 'gray', options: 'gray' };
 
@@ -50,7 +51,11 @@ export function ApiDefinition({ type, definition }: { type: unknown; definition:
         </Stack>
       ))}
       {document.channels && Object.entries(document.channels).map(([name, channel]) => <Group key={name} gap="sm"><Badge variant="light">channel</Badge><Code>{name}</Code><Text size="sm" c="dimmed">{channel?.description}</Text></Group>)}
-      {operations.length === 0 && !document.channels && <Code block tabIndex={0}>{definition.slice(0, 20000)}</Code>}
+      {operations.length === 0 && !document.channels ? <YamlCode text={definition.slice(0, 20000)} /> : (
+        <Accordion variant="contained">
+          <Accordion.Item value="source"><Accordion.Control>Definition source</Accordion.Control><Accordion.Panel><YamlCode text={definition.slice(0, 200000)} /></Accordion.Panel></Accordion.Item>
+        </Accordion>
+      )}
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { Blueprint, Entity } from '../../api/types.ts';
 import { BlueprintIcon } from '../../components/blueprint-icon.tsx';
 import { enumColour } from '../../components/property-value.tsx';
+import { TeamAvatars } from '../../components/team-avatar.tsx';
 
 const STATUS_PROPERTIES = ['lifecycle', 'type', 'status', 'tier', 'environment'];
 
@@ -31,7 +32,7 @@ export function EntityHeader({ blueprint, entity }: { blueprint: Blueprint; enti
       <Group gap="lg">
         <Text size="sm" c="dimmed">{entity.identifier}</Text>
         {entity.team.length > 0 && (
-          <Group gap={6}><Text size="sm" c="dimmed">Owned by</Text>{entity.team.map((t) => <Anchor key={t} component={Link} to={`/catalog/team/${encodeURIComponent(t)}`} size="sm">{t}</Anchor>)}</Group>
+          <Group gap={6}><Text size="sm" c="dimmed">Owned by</Text><TeamAvatars teams={entity.team} />{entity.team.map((t) => <Anchor key={t} component={Link} to={`/catalog/team/${encodeURIComponent(t)}`} size="sm">{t}</Anchor>)}</Group>
         )}
         {links.map((l) => (
           <Anchor key={l.url} href={l.url} target="_blank" rel="noopener noreferrer" size="sm"><Group gap={4}><IconExternalLink size={14} aria-hidden />{l.title}</Group></Anchor>

@@ -2,6 +2,7 @@ import { Code, CopyButton, Button, Group, SegmentedControl, Stack } from '@manti
 import { useState } from 'react';
 import { stringify } from 'yaml';
 import type { Entity } from '../../api/types.ts';
+import { YamlCode } from '../../components/yaml-code.tsx';
 
 /** The entity as JSON or YAML, with a copy button. */
 export function RawTab({ entity }: { entity: Entity }) {
@@ -13,7 +14,7 @@ export function RawTab({ entity }: { entity: Entity }) {
         <SegmentedControl size="xs" value={format} onChange={setFormat} data={[{ value: 'json', label: 'JSON' }, { value: 'yaml', label: 'YAML' }]} aria-label="Format" />
         <CopyButton value={text}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : `Copy ${format.toUpperCase()}`}</Button>}</CopyButton>
       </Group>
-      <Code block tabIndex={0} data-testid="raw">{text}</Code>
+      {format === 'yaml' ? <YamlCode text={text} /> : <Code block tabIndex={0} data-testid="raw">{text}</Code>}
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useBlueprints, useCatalogStats } from '../../api/catalog.hooks.ts';
 import { BlueprintIcon } from '../../components/blueprint-icon.tsx';
 import { recentEntities } from '../../lib/recent.ts';
+import { MyTeamsWidget } from './my-teams-widget.tsx';
 
 /** Search first, then a grid of widgets: what the catalog holds, what I looked at, where to go. */
 export default function HomePage() {
@@ -18,6 +19,7 @@ export default function HomePage() {
         <Group gap="sm"><IconSearch aria-hidden /><Text c="dimmed" size="lg">Search services, APIs, teams, anything — press Ctrl/⌘ K</Text></Group>
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>
+        <MyTeamsWidget />
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">Catalog</Title>
           <Stack gap={4}>

@@ -1,0 +1,16 @@
+import { Avatar } from '@mantine/core';
+
+/**
+ * A team's avatar: initials on a colour derived from the name. Decorative (hidden from assistive
+ * technology): the team's name is always written next to it.
+ */
+export function TeamAvatar({ team, size = 22 }: { team: string; size?: number }) {
+  const initials = team.split(/[-_\s/]+/).filter(Boolean).slice(0, 2).map((w) => w[0]?.toUpperCase()).join('') || '?';
+  return <Avatar size={size} radius="xl" color="initials" name={team} aria-hidden>{initials}</Avatar>;
+}
+
+/** Owning teams as overlapping avatars. */
+export function TeamAvatars({ teams, size = 22 }: { teams: string[]; size?: number }) {
+  if (teams.length === 0) return null;
+  return <Avatar.Group spacing={6} aria-hidden>{teams.map((t) => <TeamAvatar key={t} team={t} size={size} />)}</Avatar.Group>;
+}
