@@ -10,6 +10,7 @@ import { registerResponseSchemas } from './http/response-schemas.ts';
 import { registerWebUi } from './http/web-ui.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
+import { tokenRoutes } from './auth/token.routes.ts';
 import { auditRoutes } from './audit/index.ts';
 import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
@@ -82,6 +83,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(backstageRoutes(backstage));
   await app.register(importRoutes({ imports, db, backstage }));
   await app.register(savedViewRoutes({ db, registry }));
+  await app.register(tokenRoutes(auth));
   await registerWebUi(app, config.webDir);
   await app.ready();
   return { app, routes, services, close: async () => {

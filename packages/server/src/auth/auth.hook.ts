@@ -22,7 +22,10 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): Route
     // Only the not-found handler has no route config; it reveals nothing, so it is public.
     const access: Access = request.routeOptions.config.access ?? (request.routeOptions.url ? 'admin' : 'public');
     const actor = await auth.authenticate(request.headers.authorization);
-    if (actor === 'invalid') throw new PorticoError('UNAUTHENTICATED', 'The bearer token is not valid (unknown, revoked or malformed)');
+    if (actor && 'refused' in actor) {
+      const why = { invalid: 'is not valid (unknown or malformed)', expired: 'has expired; create a new one', revoked: 'was revoked' }[actor.refused];
+      throw new PorticoError('UNAUTHENTICATED', `The bearer token ${why}`);
+    }
     request.actor = actor;
     if (access === 'public') return;
     if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');

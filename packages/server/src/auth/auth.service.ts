@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { PorticoError } from '@portico/model';
 import type { Database } from '../db/database.ts';
-import type { Actor, Role } from './access.ts';
+import { insertAuditEntries } from '../audit/index.ts';
+import { type Actor, type Role, type Scope, SCOPES, roleOfScopes, scopesOfRole } from './access.ts';
 import * as tokens from './token.repo.ts';
 
 const TOKEN_PREFIX = 'ptc_';
@@ -16,7 +18,18 @@ export interface AuthServiceDeps {
   guestEnabled: boolean;
 }
 
-/** Resolves who is calling from the request's credentials. */
+/** Why a presented credential was refused; the hook turns each into a 401 saying so. */
+export type Refusal = { refused: 'invalid' | 'expired' | 'revoked' };
+
+export interface CreateTokenRequest {
+  name: string;
+  kind: 'personal' | 'service';
+  scopes: Scope[];
+  /** ISO date-time; absent = never expires. */
+  expiresAt?: string | null;
+}
+
+/** Resolves who is calling from the request's credentials, and manages API tokens. */
 export class AuthService {
   private readonly lastTouched = new Map<string, number>();
 
@@ -26,35 +39,80 @@ export class AuthService {
     return this.deps.guestEnabled;
   }
 
-  /**
-   * @returns the actor, `null` when no credentials were given, or `'invalid'` for a bad token.
-   */
-  async authenticate(authorization: string | undefined): Promise<Actor | null | 'invalid'> {
+  /** @returns the actor, `null` when no credentials were given, or why the credentials were refused. */
+  async authenticate(authorization: string | undefined): Promise<Actor | null | Refusal> {
     if (!authorization) return this.deps.guestEnabled ? { id: 'guest', role: 'admin' } : null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) return 'invalid';
-    const hash = hashToken(match[1]);
-    const row = await tokens.findTokenByHash(this.deps.db, hash);
-    if (!row) return 'invalid';
+    if (!match?.[1]) return { refused: 'invalid' };
+    const token = await tokens.findTokenByHash(this.deps.db, hashToken(match[1]));
+    if (!token) return { refused: 'invalid' };
+    if (token.revokedAt) return { refused: 'revoked' };
+    if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) return { refused: 'expired' };
     // Recording every use would add a write to every read; once a minute per token is enough.
-    const last = this.lastTouched.get(row.id) ?? 0;
+    const last = this.lastTouched.get(token.id) ?? 0;
     if (Date.now() - last > 60_000) {
-      this.lastTouched.set(row.id, Date.now());
-      await tokens.touchToken(this.deps.db, row.id);
+      this.lastTouched.set(token.id, Date.now());
+      await tokens.touchToken(this.deps.db, token.id);
     }
-    return { id: `token:${row.name}`, role: row.role };
+    // A personal token acts for its owner (named in the audit log), within its own scopes.
+    return { id: token.kind === 'personal' && token.owner ? token.owner : `token:${token.name}`, role: roleOfScopes(token.scopes), tokenId: token.id };
   }
 
-  /** Creates a token and returns its only plain-text copy. */
+  /** Creates a token for internal use (first start, tests) and returns its only plain-text copy. */
   async createToken(name: string, role: Role): Promise<string> {
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    await tokens.insertToken(this.deps.db, name, hashToken(token), role);
-    return token;
+    const { secret } = await this.issue({ name, kind: 'service', scopes: scopesOfRole(role) }, null);
+    return secret;
+  }
+
+  /**
+   * Issues a token on behalf of `creator` (null: the system). Scopes never exceed the creator's
+   * role; service tokens are an admin's to create.
+   */
+  async issue(request: CreateTokenRequest, creator: Actor | null): Promise<{ secret: string; token: tokens.TokenInfo }> {
+    const scopes = [...new Set(request.scopes)].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b));
+    if (scopes.length === 0) throw new PorticoError('VALIDATION_FAILED', 'A token needs at least one scope', [{ path: '/scopes', message: 'must not be empty' }]);
+    if (creator) {
+      const allowed = scopesOfRole(creator.role);
+      const beyond = scopes.filter((s) => !allowed.includes(s));
+      if (beyond.length) throw new PorticoError('FORBIDDEN', `Your role (${creator.role}) cannot grant ${beyond.join(', ')}`, [{ path: '/scopes', message: `may only contain ${allowed.join(', ')}` }]);
+      if (request.kind === 'service' && creator.role !== 'admin') throw new PorticoError('FORBIDDEN', 'Only admins create service tokens; create a personal token instead', [{ path: '/kind', message: 'must be "personal" for your role' }]);
+    }
+    if (request.expiresAt && Date.parse(request.expiresAt) <= Date.now()) {
+      throw new PorticoError('VALIDATION_FAILED', 'The expiry is in the past', [{ path: '/expiresAt', message: 'must be in the future' }]);
+    }
+    const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = await this.deps.db.transaction(async (tx) => {
+      const created = await tokens.insertToken(tx, {
+        name: request.name, kind: request.kind, owner: request.kind === 'personal' ? creator?.id ?? null : null, scopes,
+        prefix: secret.slice(0, TOKEN_PREFIX.length + 6), hash: hashToken(secret), expiresAt: request.expiresAt ?? null, createdBy: creator?.id ?? 'system',
+      });
+      await insertAuditEntries(tx, [{ actor: creator?.id ?? 'system', action: 'create', resourceType: 'token', blueprint: null, identifier: created.name, before: null, after: created, diff: null }]);
+      return created;
+    });
+    return { secret, token };
+  }
+
+  /** The tokens an actor may see: all for admins, their own personal tokens otherwise. */
+  async list(actor: Actor): Promise<tokens.TokenInfo[]> {
+    return tokens.listTokens(this.deps.db, actor.role === 'admin' ? null : actor.id);
+  }
+
+  /** Revokes a token at once; its owner or an admin may. */
+  async revoke(id: string, actor: Actor): Promise<tokens.TokenInfo> {
+    const token = await tokens.findToken(this.deps.db, id);
+    // Another person's token does not exist as far as a non-admin can tell.
+    if (!token || (actor.role !== 'admin' && token.owner !== actor.id)) throw new PorticoError('NOT_FOUND', `No token ${id}`);
+    if (token.revokedAt) return token;
+    await this.deps.db.transaction(async (tx) => {
+      await tokens.revokeToken(tx, id);
+      await insertAuditEntries(tx, [{ actor: actor.id, action: 'delete', resourceType: 'token', blueprint: null, identifier: token.name, before: token, after: null, diff: null }]);
+    });
+    return (await tokens.findToken(this.deps.db, id)) ?? token;
   }
 
   /** At first start: creates the admin token, returning it once to print; later starts return null. */
   async ensureAdminToken(): Promise<string | null> {
-    if ((await tokens.countTokens(this.deps.db, 'admin')) > 0) return null;
+    if ((await tokens.countActiveTokens(this.deps.db, 'admin')) > 0) return null;
     return this.createToken('admin', 'admin');
   }
 }

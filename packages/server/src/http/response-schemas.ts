@@ -51,6 +51,17 @@ const SCHEMAS = [
     }, ['created', 'updated', 'unchanged', 'failed', 'results']),
   },
   {
+    $id: 'ApiToken',
+    description: 'An API token as lists show it: never its secret or hash.',
+    // Closed on purpose: the serializer drops any field not named here, so a secret cannot slip out.
+    ...open({
+      id: { type: 'string' }, name: { type: 'string' }, kind: { enum: ['personal', 'service'] }, owner: nullableString,
+      scopes: { type: 'array', items: { enum: ['read', 'write', 'admin'] } }, prefix: { type: 'string' },
+      createdAt: { type: 'string' }, createdBy: nullableString, expiresAt: nullableString, lastUsedAt: nullableString, revokedAt: nullableString,
+    }, ['id', 'name', 'kind', 'scopes', 'prefix']),
+    additionalProperties: false,
+  },
+  {
     $id: 'SavedView',
     ...open({
       id: { type: 'string' }, blueprint: { type: 'string' }, name: { type: 'string' }, owner: { type: 'string' }, shared: { type: 'boolean' },
@@ -104,6 +115,9 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   'GET /api/v1/blueprints/:blueprint/views': { 200: open({ views: { type: 'array', items: ref('SavedView') } }, ['views']) },
   'POST /api/v1/blueprints/:blueprint/views': { 200: open({ view: ref('SavedView') }, ['view']), 201: open({ view: ref('SavedView') }, ['view']) },
   'DELETE /api/v1/blueprints/:blueprint/views/:id': { 204: { type: 'null', description: 'Deleted' } },
+  'GET /api/v1/tokens': { 200: open({ tokens: { type: 'array', items: ref('ApiToken') } }, ['tokens']) },
+  'POST /api/v1/tokens': { 201: open({ secret: { type: 'string', description: 'Shown only in this response' }, token: ref('ApiToken') }, ['secret', 'token']) },
+  'DELETE /api/v1/tokens/:id': { 200: open({ token: ref('ApiToken') }, ['token']) },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },
   'GET /api/v1/search': {
     200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),
