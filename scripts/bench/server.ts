@@ -12,7 +12,7 @@ const url = process.env.BENCH_DATABASE_URL;
 const db = url
   ? await openPostgresDatabase(url, { searchPath: process.env.BENCH_SCHEMA ?? 'public', max: 16 })
   : await openPgliteDatabase(process.env.BENCH_DATA_DIR ?? null);
-const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false' }), db, { guest: true });
+const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0' }), db, { guest: true });
 // BENCH_SKIP_IMPORT: serve a catalog an earlier run imported (to measure a server that did not import).
 let importSeconds = 0;
 let created = 0;

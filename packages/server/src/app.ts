@@ -8,6 +8,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerResponseSchemas } from './http/response-schemas.ts';
 import { registerWebUi } from './http/web-ui.ts';
+import { registerHardening } from './http/hardening.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { tokenRoutes } from './auth/token.routes.ts';
@@ -69,6 +70,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // Shared schemas referenced by route schemas (and listed as OpenAPI components).
   app.addSchema(ruleGroupSchema);
   registerErrorHandler(app);
+  await registerHardening(app, { rateLimitPerMinute: config.rateLimitPerMinute });
   const routes = registerAuthHook(app, auth);
   registerResponseSchemas(app);
   await registerOpenApi(app);

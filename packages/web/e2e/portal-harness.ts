@@ -50,7 +50,7 @@ export interface RunningPortal {
 export async function startPortal(): Promise<RunningPortal> {
   ensureWebBuild();
   const db = await openTestDatabase();
-  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false' }), db, { guest: true });
+  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0' }), db, { guest: true });
   await loadDemoCatalogIfEmpty(db, portico.services.imports);
   await portico.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(portico.app.server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PorticoError } from '@portico/model';
 import { type Access, roleAllows } from './access.ts';
 import type { AuthService } from './auth.service.ts';
@@ -10,17 +10,8 @@ import type { AuthService } from './auth.service.ts';
 export function registerAuthHook(app: FastifyInstance, auth: AuthService): RouteAccess[] {
   const table: RouteAccess[] = [];
   app.decorateRequest('actor', null);
-  app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as { access?: Access };
-    // The API reference pages come from a plugin; they are the only routes made public here.
-    if (!config.access && route.url.startsWith('/api/docs')) route.config = { ...config, access: 'public' };
-    else if (!config.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
-    const access = (route.config as { access: Access }).access;
-    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
-  });
-  app.addHook('onRequest', async (request) => {
-    // Only the not-found handler has no route config; it reveals nothing, so it is public.
-    const access: Access = request.routeOptions.config.access ?? (request.routeOptions.url ? 'admin' : 'public');
+  const authorize = async (request: FastifyRequest) => {
+    const access: Access = request.routeOptions.config.access ?? 'admin';
     const actor = await auth.authenticate(request.headers.authorization);
     if (actor && 'refused' in actor) {
       const why = { invalid: 'is not valid (unknown or malformed)', expired: 'has expired; create a new one', revoked: 'was revoked' }[actor.refused];
@@ -30,6 +21,17 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): Route
     if (access === 'public') return;
     if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
     if (!roleAllows(actor.role, access)) throw new PorticoError('FORBIDDEN', `Your role (${actor.role}) may not ${access} here`);
+  };
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: Access };
+    // The API reference pages come from a plugin; they are the only routes made public here.
+    if (!config.access && route.url.startsWith('/api/docs')) route.config = { ...config, access: 'public' };
+    else if (!config.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    const access = (route.config as { access: Access }).access;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+    // A route-level hook, appended last: plugins registered earlier (the rate limiter) run first,
+    // so failed authentications are counted and limited too.
+    route.onRequest = [...[route.onRequest ?? []].flat(), authorize] as typeof route.onRequest;
   });
   return table;
 }
