@@ -12,6 +12,10 @@ import { registerHardening } from './http/hardening.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { tokenRoutes } from './auth/token.routes.ts';
+import { signInRoutes } from './auth/sign-in.routes.ts';
+import { OidcService } from './auth/oidc.service.ts';
+import { UserProvisioning } from './auth/user-provisioning.ts';
+import cookie from '@fastify/cookie';
 import { auditRoutes } from './audit/index.ts';
 import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
@@ -53,12 +57,14 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const registry = new BlueprintRegistry(db);
   const cache = new CatalogCache();
   const unfollow = await cache.follow(db, () => registry.invalidate());
-  const auth = new AuthService({ db, guestEnabled: options.guest ?? isLoopbackHost(config.host) });
+  // With single sign-on configured there is no guest, even on loopback: everyone signs in.
+  const auth = new AuthService({ db, guestEnabled: options.guest ?? (isLoopbackHost(config.host) && !config.oidc) });
   const blueprints = new BlueprintService({ db, registry, cache });
   await blueprints.ensureBuiltins();
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry, cache });
   const backstage = new BackstageCatalogService({ db, registry, cache });
+  const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
   const services: Services = { db, auth, registry, cache, blueprints, entities, search, backstage, imports };
 
@@ -70,6 +76,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // Shared schemas referenced by route schemas (and listed as OpenAPI components).
   app.addSchema(ruleGroupSchema);
   registerErrorHandler(app);
+  await app.register(cookie);
   await registerHardening(app, { rateLimitPerMinute: config.rateLimitPerMinute });
   const routes = registerAuthHook(app, auth);
   registerResponseSchemas(app);
@@ -86,6 +93,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(importRoutes({ imports, db, backstage }));
   await app.register(savedViewRoutes({ db, registry }));
   await app.register(tokenRoutes(auth));
+  await app.register(signInRoutes({ auth, oidc, publicUrl: config.publicUrl }));
   await registerWebUi(app, config.webDir);
   await app.ready();
   return { app, routes, services, close: async () => {

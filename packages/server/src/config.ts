@@ -30,6 +30,29 @@ export interface Config {
   webDir: string;
   /** Requests a minute per token or address (`PORTICO_RATE_LIMIT`, default 1200; 0 turns it off). */
   rateLimitPerMinute: number;
+  /** The address people reach Portico at (`PORTICO_PUBLIC_URL`, default http://HOST:PORT); OIDC redirects come back here. */
+  publicUrl: string;
+  /** OpenID Connect single sign-on; null when not configured. */
+  oidc: OidcConfig | null;
+  /** How long a sign-in lasts (`PORTICO_SESSION_HOURS`, default 12). */
+  sessionHours: number;
+}
+
+export interface OidcConfig {
+  /** `PORTICO_OIDC_ISSUER`: the provider's issuer URL (its discovery document is read from it). */
+  issuer: string;
+  /** `PORTICO_OIDC_CLIENT_ID`, `PORTICO_OIDC_CLIENT_SECRET`. */
+  clientId: string;
+  clientSecret: string;
+  /** `PORTICO_OIDC_SCOPES`, default "openid profile email". */
+  scopes: string;
+  /** Claims read for the user (`PORTICO_OIDC_EMAIL_CLAIM`, `_NAME_CLAIM`, `_GROUPS_CLAIM`). */
+  emailClaim: string;
+  nameClaim: string;
+  groupsClaim: string;
+  /** Role of people who sign in (`PORTICO_OIDC_DEFAULT_ROLE`, default reader); `PORTICO_ADMIN_EMAILS` are admins. */
+  defaultRole: 'admin' | 'writer' | 'reader';
+  adminEmails: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,10 +73,32 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loadDemoData: parseBoolean('PORTICO_DEMO', pick('PORTICO_DEMO', 'loadDemoData') ?? 'true'),
     bodyLimit: parseInteger('PORTICO_BODY_LIMIT', pick('PORTICO_BODY_LIMIT', 'bodyLimit') ?? String(50 * 1024 * 1024), 1024, 1024 ** 3),
     logLevel: pick('LOG_LEVEL', 'logLevel') ?? 'info',
+    publicUrl: '',
+    oidc: null,
+    sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),
     webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),
     importAllowedHosts: (pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  config.publicUrl = (pick('PORTICO_PUBLIC_URL', 'publicUrl') ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
+  const issuer = pick('PORTICO_OIDC_ISSUER', 'oidcIssuer');
+  if (issuer) {
+    const clientId = pick('PORTICO_OIDC_CLIENT_ID', 'oidcClientId');
+    const clientSecret = pick('PORTICO_OIDC_CLIENT_SECRET', 'oidcClientSecret');
+    if (!clientId || !clientSecret) throw new PorticoError('BAD_REQUEST', 'PORTICO_OIDC_ISSUER is set, so PORTICO_OIDC_CLIENT_ID and PORTICO_OIDC_CLIENT_SECRET must be too');
+    const role = pick('PORTICO_OIDC_DEFAULT_ROLE', 'oidcDefaultRole') ?? 'reader';
+    if (role !== 'admin' && role !== 'writer' && role !== 'reader') throw new PorticoError('BAD_REQUEST', `PORTICO_OIDC_DEFAULT_ROLE must be reader, writer or admin, not "${role}"`);
+    config.oidc = {
+      issuer, clientId, clientSecret,
+      scopes: pick('PORTICO_OIDC_SCOPES', 'oidcScopes') ?? 'openid profile email',
+      emailClaim: pick('PORTICO_OIDC_EMAIL_CLAIM', 'oidcEmailClaim') ?? 'email',
+      nameClaim: pick('PORTICO_OIDC_NAME_CLAIM', 'oidcNameClaim') ?? 'name',
+      groupsClaim: pick('PORTICO_OIDC_GROUPS_CLAIM', 'oidcGroupsClaim') ?? 'groups',
+      defaultRole: role,
+      adminEmails: (pick('PORTICO_ADMIN_EMAILS', 'adminEmails') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+    };
+  }
   return { ...config, ...overrides };
 }
 

@@ -8,6 +8,11 @@ import { loadDemoCatalogIfEmpty } from './demo/demo-catalog.ts';
  * prints it once, loads the demo catalog into an empty database, and listens.
  */
 export async function serve(config: Config, print: (line: string) => void = console.log): Promise<Portico> {
+  if (!isLoopbackHost(config.host) && !config.oidc) {
+    // Off loopback there is no guest; without single sign-on nobody could use the portal.
+    throw new Error(`Portico listens on ${config.host}, beyond this machine, but no identity provider is configured. `
+      + 'Set PORTICO_OIDC_ISSUER, PORTICO_OIDC_CLIENT_ID and PORTICO_OIDC_CLIENT_SECRET (and PORTICO_PUBLIC_URL), or listen on 127.0.0.1.');
+  }
   const db = await openDatabase(config);
   const portico = await buildPortico(config, db);
   const token = await portico.services.auth.ensureAdminToken();
@@ -22,7 +27,8 @@ export async function serve(config: Config, print: (line: string) => void = cons
   await portico.app.listen({ port: config.port, host: config.host });
   const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   print(`Portico is running at ${where} (database: ${db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'}).`);
-  print(isLoopbackHost(config.host) ? 'Local mode: requests without a token act as the guest admin.' : 'Every request needs a bearer token.');
+  print(config.oidc ? `Sign-in: ${config.oidc.issuer} (single sign-on); API clients use bearer tokens.`
+    : 'Local mode: requests without a token act as the guest admin.');
   const stop = async () => {
     await portico.close();
     await db.close();

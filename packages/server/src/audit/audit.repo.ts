@@ -4,7 +4,7 @@ import { json, toIso } from '../db/rows.ts';
 export interface AuditEntryInput {
   actor: string;
   action: string;
-  resourceType: 'blueprint' | 'entity' | 'token';
+  resourceType: 'blueprint' | 'entity' | 'token' | 'session';
   blueprint: string | null;
   identifier: string | null;
   before: unknown;

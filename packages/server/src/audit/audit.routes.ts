@@ -12,7 +12,7 @@ export function auditRoutes(db: Database) {
         querystring: {
           type: 'object', additionalProperties: false,
           properties: {
-            actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete'] }, resourceType: { enum: ['blueprint', 'entity', 'token'] },
+            actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete'] }, resourceType: { enum: ['blueprint', 'entity', 'token', 'session'] },
             blueprint: { type: 'string' }, identifier: { type: 'string' },
             from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
             beforeId: { type: 'string', pattern: '^[0-9]{1,18}$' }, limit: { type: 'integer', minimum: 1, maximum: 1000 },

@@ -25,6 +25,8 @@ export interface Actor {
   role: Role;
   /** The API token that authenticated the request, if one did. */
   tokenId?: string;
+  /** The browser session that authenticated the request, if one did (its writes need the CSRF token). */
+  session?: { id: string; csrfHash: string; name: string | null; email: string | null };
 }
 
 const GRANTS: Record<Role, readonly Access[]> = {

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
 import { PorticoError } from '@portico/model';
 import { type Access, roleAllows } from './access.ts';
-import type { AuthService } from './auth.service.ts';
+import { type AuthService, SESSION_COOKIE, hashToken } from './auth.service.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one authentication + authorization hook. Every route must declare `config.access`
@@ -12,12 +15,21 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): Route
   app.decorateRequest('actor', null);
   const authorize = async (request: FastifyRequest) => {
     const access: Access = request.routeOptions.config.access ?? 'admin';
-    const actor = await auth.authenticate(request.headers.authorization);
+    const actor = await auth.authenticate(request.headers.authorization, request.cookies[SESSION_COOKIE]);
     if (actor && 'refused' in actor) {
+      if (actor.refused === 'session') throw new PorticoError('UNAUTHENTICATED', 'Your session has ended (signed out, expired or unknown); sign in again');
       const why = { invalid: 'is not valid (unknown or malformed)', expired: 'has expired; create a new one', revoked: 'was revoked' }[actor.refused];
       throw new PorticoError('UNAUTHENTICATED', `The bearer token ${why}`);
     }
     request.actor = actor;
+    // Cookies ride along on cross-site requests; a write made with one must also prove it came
+    // from the portal by echoing the CSRF token only the portal's pages can read.
+    if (actor?.session && !SAFE_METHODS.has(request.method)) {
+      const presented = request.headers['x-csrf-token'];
+      if (typeof presented !== 'string' || hashToken(presented) !== actor.session.csrfHash) {
+        throw new PorticoError('FORBIDDEN', 'Missing or wrong CSRF token: send the portico_csrf cookie\'s value in the X-CSRF-Token header');
+      }
+    }
     if (access === 'public') return;
     if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
     if (!roleAllows(actor.role, access)) throw new PorticoError('FORBIDDEN', `Your role (${actor.role}) may not ${access} here`);

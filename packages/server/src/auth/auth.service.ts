@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { insertAuditEntries } from '../audit/index.ts';
 import { type Actor, type Role, type Scope, SCOPES, roleOfScopes, scopesOfRole } from './access.ts';
 import * as tokens from './token.repo.ts';
+import * as sessions from './session.repo.ts';
 
 const TOKEN_PREFIX = 'ptc_';
 
@@ -19,7 +20,11 @@ export interface AuthServiceDeps {
 }
 
 /** Why a presented credential was refused; the hook turns each into a 401 saying so. */
-export type Refusal = { refused: 'invalid' | 'expired' | 'revoked' };
+export type Refusal = { refused: 'invalid' | 'expired' | 'revoked' | 'session' };
+
+/** The cookies of a signed-in browser. */
+export const SESSION_COOKIE = 'portico_session';
+export const CSRF_COOKIE = 'portico_csrf';
 
 export interface CreateTokenRequest {
   name: string;
@@ -39,8 +44,12 @@ export class AuthService {
     return this.deps.guestEnabled;
   }
 
-  /** @returns the actor, `null` when no credentials were given, or why the credentials were refused. */
-  async authenticate(authorization: string | undefined): Promise<Actor | null | Refusal> {
+  /**
+   * A bearer token wins over a session cookie; with neither, the local guest (when enabled).
+   * @returns the actor, `null` when no credentials were given, or why the credentials were refused.
+   */
+  async authenticate(authorization: string | undefined, sessionSecret?: string): Promise<Actor | null | Refusal> {
+    if (!authorization && sessionSecret) return this.fromSession(sessionSecret);
     if (!authorization) return this.deps.guestEnabled ? { id: 'guest', role: 'admin' } : null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) return { refused: 'invalid' };
@@ -56,6 +65,22 @@ export class AuthService {
     }
     // A personal token acts for its owner (named in the audit log), within its own scopes.
     return { id: token.kind === 'personal' && token.owner ? token.owner : `token:${token.name}`, role: roleOfScopes(token.scopes), tokenId: token.id };
+  }
+
+  private async fromSession(secret: string): Promise<Actor | Refusal> {
+    const session = await sessions.findSession(this.deps.db, hashToken(secret));
+    if (!session || session.revokedAt || Date.parse(session.expiresAt) <= Date.now()) return { refused: 'session' };
+    return { id: `user:${session.userIdentifier}`, role: session.role, session: { id: session.id, csrfHash: session.csrfHash, name: session.name, email: session.email } };
+  }
+
+  /** Ends a session server-side: its cookie is worthless from now on. */
+  async signOut(actor: Actor): Promise<void> {
+    if (!actor.session) return;
+    const sessionId = actor.session.id;
+    await this.deps.db.transaction(async (tx) => {
+      await sessions.revokeSession(tx, sessionId);
+      await insertAuditEntries(tx, [{ actor: actor.id, action: 'delete', resourceType: 'session', blueprint: null, identifier: actor.id.replace(/^user:/, ''), before: null, after: null, diff: null }]);
+    });
   }
 
   /** Creates a token for internal use (first start, tests) and returns its only plain-text copy. */

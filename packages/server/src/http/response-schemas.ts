@@ -118,6 +118,13 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   'GET /api/v1/tokens': { 200: open({ tokens: { type: 'array', items: ref('ApiToken') } }, ['tokens']) },
   'POST /api/v1/tokens': { 201: open({ secret: { type: 'string', description: 'Shown only in this response' }, token: ref('ApiToken') }, ['secret', 'token']) },
   'DELETE /api/v1/tokens/:id': { 200: open({ token: ref('ApiToken') }, ['token']) },
+  'GET /api/v1/session': {
+    200: open({
+      signedIn: { type: 'boolean' },
+      actor: { anyOf: [{ type: 'null' }, open({ id: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, email: nullableString, via: { enum: ['session', 'token', 'guest'] } })] },
+      signIn: open({ oidc: { type: 'boolean' }, loginUrl: nullableString }),
+    }, ['signedIn', 'actor', 'signIn']),
+  },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },
   'GET /api/v1/search': {
     200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),
