@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiWithProgress } from './http.ts';
-import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult } from './types.ts';
+import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -140,5 +140,18 @@ export function useDeleteView(blueprint: string) {
   return useMutation({
     mutationFn: (id: string) => api<void>('DELETE', `/api/v1/blueprints/${enc(blueprint)}/views/${enc(id)}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['views', blueprint] }),
+  });
+}
+
+/** Who is using the portal, and how one signs in. */
+export function useSession() {
+  return useQuery({ queryKey: ['session'], queryFn: () => api<SessionInfo>('GET', '/api/v1/session'), staleTime: 60_000 });
+}
+
+export function useSignOut() {
+  return useMutation({
+    mutationFn: () => api<void>('POST', '/auth/logout'),
+    // Everything cached belongs to the person who left: start over from a clean page.
+    onSettled: () => window.location.assign('/'),
   });
 }

@@ -20,12 +20,19 @@ export class ApiError extends Error {
  * Calls the Portico API on the same origin. JSON in, JSON out; errors become ApiError with the
  * server's message, or a message saying the server could not be reached.
  */
+/** The CSRF token of a signed-in browser: writes echo it so the server knows they come from the portal. */
+function csrfHeader(method: string): Record<string, string> {
+  if (method === 'GET' || method === 'HEAD') return {};
+  const token = document.cookie.split('; ').find((c) => c.startsWith('portico_csrf='))?.slice('portico_csrf='.length);
+  return token ? { 'x-csrf-token': decodeURIComponent(token) } : {};
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { ...csrfHeader(method), ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
       credentials: 'same-origin',
     });
@@ -49,7 +56,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export async function apiWithProgress<T>(path: string, body: unknown, resultKey: string, onProgress: (progress: { done: number; total: number }) => void): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, { method: 'POST', headers: { ...csrfHeader('POST'), 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The Portico server could not be reached. Check that it is running, then retry.', []);
   }

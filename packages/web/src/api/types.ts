@@ -130,3 +130,9 @@ export interface SavedView {
   shared: boolean;
   state: { text?: string; facets?: Record<string, string[]>; rules?: Rule[]; sort?: { property: string; order: 'asc' | 'desc' } | null; columns?: string[] | null };
 }
+
+export interface SessionInfo {
+  signedIn: boolean;
+  actor: { id: string; role: string; name: string; email: string | null; via: 'session' | 'token' | 'guest' } | null;
+  signIn: { oidc: boolean; loginUrl: string | null };
+}

@@ -3,12 +3,22 @@ import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconDatabaseImport, IconHome, IconMoon, IconSchema, IconSearch, IconSun } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
-import { useBlueprints, useCatalogStats } from '../api/catalog.hooks.ts';
+import { useBlueprints, useCatalogStats, useSession } from '../api/catalog.hooks.ts';
+import { SignInPage } from './sign-in-page.tsx';
+import { UserMenu } from './user-menu.tsx';
 import { BlueprintIcon } from '../components/blueprint-icon.tsx';
 import { SearchSpotlight } from '../features/search/search-spotlight.tsx';
 
-/** The frame of every page: header with search and theme switch, the catalog's blueprints on the left. */
+/** Signs people in first when the portal uses single sign-on; then the frame of every page. */
 export function AppLayout() {
+  const session = useSession();
+  if (session.isPending) return null;
+  if (session.data && !session.data.signedIn && session.data.signIn.loginUrl) return <SignInPage loginUrl={session.data.signIn.loginUrl} />;
+  return <SignedInLayout />;
+}
+
+/** The frame of every page: header with search and theme switch, the catalog's blueprints on the left. */
+function SignedInLayout() {
   const [opened, { toggle }] = useDisclosure();
   const location = useLocation();
   const blueprints = useBlueprints();
@@ -31,11 +41,14 @@ export function AppLayout() {
               <Kbd size="xs">{isMac ? '⌘' : 'Ctrl'} K</Kbd>
             </Group>
           </UnstyledButton>
+          <Group gap="sm" wrap="nowrap">
+          <UserMenu />
           <Tooltip label={scheme === 'dark' ? 'Light mode' : 'Dark mode'}>
             <ActionIcon variant="default" size="lg" aria-label="Toggle colour scheme" onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
               {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
             </ActionIcon>
           </Tooltip>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
