@@ -16,7 +16,7 @@ import { signInRoutes } from './auth/sign-in.routes.ts';
 import { OidcService } from './auth/oidc.service.ts';
 import { UserProvisioning } from './auth/user-provisioning.ts';
 import cookie from '@fastify/cookie';
-import { auditRoutes } from './audit/index.ts';
+import { auditRoutes, insertAuditEntries, pruneAuditEntries } from './audit/index.ts';
 import { BlueprintRegistry, BlueprintService, CatalogCache, EntitySearchService, EntityService, blueprintRoutes, entityRoutes } from './catalog/index.ts';
 import { searchRoutes } from './search/index.ts';
 import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
@@ -78,7 +78,10 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   registerErrorHandler(app);
   await app.register(cookie);
   await registerHardening(app, { rateLimitPerMinute: config.rateLimitPerMinute });
-  const routes = registerAuthHook(app, auth);
+  const routes = registerAuthHook(app, auth, (denial) => insertAuditEntries(db, [{
+    actor: denial.actor, action: 'deny', resourceType: 'request', blueprint: null, identifier: `${denial.method} ${denial.url}`,
+    before: null, after: { code: denial.code, reason: denial.reason }, diff: null, ip: denial.ip,
+  }]));
   registerResponseSchemas(app);
   await registerOpenApi(app);
   app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['Health'], summary: 'Liveness and database reachability' } }, async () => {
@@ -96,7 +99,13 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(signInRoutes({ auth, oidc, publicUrl: config.publicUrl }));
   await registerWebUi(app, config.webDir);
   await app.ready();
+  // Audit retention: pruned at start and once a day after (the timer never keeps the process alive).
+  const prune = () => (config.auditRetentionDays > 0 ? pruneAuditEntries(db, config.auditRetentionDays).catch((error: unknown) => app.log.error(error)) : undefined);
+  await prune();
+  const pruning = setInterval(() => void prune(), 24 * 3_600_000);
+  pruning.unref();
   return { app, routes, services, close: async () => {
+    clearInterval(pruning);
     await app.close();
     await unfollow();
   } };

@@ -36,6 +36,8 @@ export interface Config {
   oidc: OidcConfig | null;
   /** How long a sign-in lasts (`PORTICO_SESSION_HOURS`, default 12). */
   sessionHours: number;
+  /** Days audit entries are kept (`PORTICO_AUDIT_RETENTION_DAYS`, default 365; 0 keeps them forever). */
+  auditRetentionDays: number;
 }
 
 export interface OidcConfig {
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: pick('LOG_LEVEL', 'logLevel') ?? 'info',
     publicUrl: '',
     oidc: null,
+    auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),
     webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),

@@ -4,12 +4,14 @@ import { json, toIso } from '../db/rows.ts';
 export interface AuditEntryInput {
   actor: string;
   action: string;
-  resourceType: 'blueprint' | 'entity' | 'token' | 'session';
+  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request';
   blueprint: string | null;
   identifier: string | null;
   before: unknown;
   after: unknown;
   diff: unknown;
+  /** The caller's address, where known (sign-ins, denied requests). */
+  ip?: string | null;
 }
 
 export interface AuditEntry extends AuditEntryInput {
@@ -21,10 +23,10 @@ export interface AuditEntry extends AuditEntryInput {
 export async function insertAuditEntries(sql: Sql, entries: AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
   await sql.query(
-    `insert into audit_log (actor, action, resource_type, blueprint, identifier, before, after, diff)
-     select actor, action, resource_type, blueprint, identifier, before, after, diff
-     from jsonb_to_recordset($1::jsonb) as x(actor text, action text, resource_type text, blueprint text, identifier text, before jsonb, after jsonb, diff jsonb)`,
-    [json(entries.map((e) => ({ actor: e.actor, action: e.action, resource_type: e.resourceType, blueprint: e.blueprint, identifier: e.identifier, before: e.before ?? null, after: e.after ?? null, diff: e.diff ?? null })))],
+    `insert into audit_log (actor, action, resource_type, blueprint, identifier, before, after, diff, ip)
+     select actor, action, resource_type, blueprint, identifier, before, after, diff, ip
+     from jsonb_to_recordset($1::jsonb) as x(actor text, action text, resource_type text, blueprint text, identifier text, before jsonb, after jsonb, diff jsonb, ip text)`,
+    [json(entries.map((e) => ({ actor: e.actor, action: e.action, resource_type: e.resourceType, blueprint: e.blueprint, identifier: e.identifier, before: e.before ?? null, after: e.after ?? null, diff: e.diff ?? null, ip: e.ip ?? null })))],
   );
 }
 
@@ -51,6 +53,7 @@ interface AuditRow {
   before: unknown;
   after: unknown;
   diff: unknown;
+  ip: string | null;
 }
 
 /** Newest first; `beforeId` continues a previous page. */
@@ -71,12 +74,19 @@ export async function listAuditEntries(sql: Sql, filter: AuditFilter): Promise<A
   if (filter.beforeId) add('id < ?::bigint', filter.beforeId);
   params.push(filter.limit);
   const rows = await sql.query<AuditRow>(
-    `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff from audit_log
+    `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff, ip from audit_log
      ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
     params,
   );
   return rows.map((r) => ({
     id: r.id, at: toIso(r.at), actor: r.actor, action: r.action, resourceType: r.resource_type,
-    blueprint: r.blueprint, identifier: r.identifier, before: r.before, after: r.after, diff: r.diff,
+    blueprint: r.blueprint, identifier: r.identifier, before: r.before, after: r.after, diff: r.diff, ip: r.ip,
   }));
+}
+
+/** Deletes entries older than the retention period; returns how many went. */
+export async function pruneAuditEntries(sql: Sql, retentionDays: number): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `with gone as (delete from audit_log where at < now() - make_interval(days => $1::int) returning 1) select count(*)::int as n from gone`, [retentionDays]);
+  return rows[0]?.n ?? 0;
 }

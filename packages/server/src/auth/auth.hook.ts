@@ -10,10 +10,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The one authentication + authorization hook. Every route must declare `config.access`
  * (registration fails otherwise), and every request passes this hook before its handler.
  */
-export function registerAuthHook(app: FastifyInstance, auth: AuthService): RouteAccess[] {
+export function registerAuthHook(app: FastifyInstance, auth: AuthService, recordDenial?: (denial: Denial) => Promise<void>): RouteAccess[] {
   const table: RouteAccess[] = [];
   app.decorateRequest('actor', null);
   const authorize = async (request: FastifyRequest) => {
+    try {
+      await check(request);
+    } catch (error) {
+      // Denied requests are part of the record: who (if anyone), what, from where, why.
+      if (recordDenial && error instanceof PorticoError) {
+        await recordDenial({ actor: request.actor?.id ?? 'anonymous', method: request.method, url: request.url.split('?')[0] ?? request.url, ip: request.ip, code: error.code, reason: error.message })
+          .catch((cause: unknown) => request.log.error(cause));
+      }
+      throw error;
+    }
+  };
+  const check = async (request: FastifyRequest) => {
     const access: Access = request.routeOptions.config.access ?? 'admin';
     const actor = await auth.authenticate(request.headers.authorization, request.cookies[SESSION_COOKIE]);
     if (actor && 'refused' in actor) {
@@ -46,6 +58,16 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): Route
     route.onRequest = [...[route.onRequest ?? []].flat(), authorize] as typeof route.onRequest;
   });
   return table;
+}
+
+/** A request the hook refused. */
+export interface Denial {
+  actor: string;
+  method: string;
+  url: string;
+  ip: string;
+  code: string;
+  reason: string;
 }
 
 /** One row of the route table: what the access matrix tests walk. */

@@ -100,7 +100,7 @@ export class OidcService {
     const expiresAt = new Date(Date.now() + this.deps.sessionHours * 3_600_000);
     await this.deps.db.transaction(async (tx) => {
       await sessions.insertSession(tx, { id: sha256(secret), userIdentifier: user.identifier, name, email, role, csrfHash: sha256(csrf), expiresAt: expiresAt.toISOString() });
-      await insertAuditEntries(tx, [{ actor: `user:${user.identifier}`, action: 'create', resourceType: 'session', blueprint: null, identifier: user.identifier, before: null, after: { email, role, ip, via: 'oidc' }, diff: null }]);
+      await insertAuditEntries(tx, [{ actor: `user:${user.identifier}`, action: 'create', resourceType: 'session', blueprint: null, identifier: user.identifier, before: null, after: { email, role, via: 'oidc' }, diff: null, ip }]);
     });
     return { secret, csrf, expiresAt, returnTo: login.returnTo };
   }

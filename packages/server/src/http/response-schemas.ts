@@ -125,6 +125,7 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
       signIn: open({ oidc: { type: 'boolean' }, loginUrl: nullableString }),
     }, ['signedIn', 'actor', 'signIn']),
   },
+  'GET /api/v1/audit/export': { 200: { type: 'string', description: 'One audit entry per line (application/x-ndjson), newest first' } },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },
   'GET /api/v1/search': {
     200: open({ query: { type: 'string' }, hits: { type: 'array', items: searchHit }, groups: { type: 'array', items: open({ blueprint: { type: 'string' }, hits: { type: 'array', items: searchHit } }) } }),

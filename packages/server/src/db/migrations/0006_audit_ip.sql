@@ -1,0 +1,3 @@
+-- Where a request came from, for sign-ins and denied requests; and fast pruning by age.
+alter table audit_log add column ip text;
+create index audit_log_at_only on audit_log (at);
