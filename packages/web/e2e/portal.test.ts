@@ -184,6 +184,28 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('API tokens are created (secret shown once), used, and revoked in the UI; the audit page shows it', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/settings/tokens`);
+    await page.getByLabel('Name').fill('e2e-ci');
+    await page.getByText('Service', { exact: true }).click();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByTestId('new-token').locator('code').innerText()).trim();
+    assert.match(secret, /^ptc_/);
+    const use = () => portal.portico.app.inject({ method: 'GET', url: '/api/v1/blueprints', headers: { authorization: `Bearer ${secret}` } });
+    assert.equal((await use()).statusCode, 200);
+    await page.getByRole('button', { name: 'Revoke e2e-ci' }).click();
+    await page.getByTestId('tokens').getByText('revoked').waitFor();
+    assert.equal((await use()).statusCode, 401);
+    await page.goto(`${portal.base}/settings/audit`);
+    await page.getByRole('combobox', { name: 'Resource' }).click();
+    await page.getByRole('option', { name: 'token' }).click();
+    const audit = page.getByTestId('audit');
+    await audit.getByText('token: e2e-ci').first().waitFor();
+    assert.equal(await audit.locator('tbody tr').count(), 2, 'created and revoked');
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],
@@ -193,6 +215,8 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       ['data-model', '/data-model', 'Data model'],
       ['import', '/import', 'Import'],
       ['search', '/search?q=artist', 'Search'],
+      ['tokens', '/settings/tokens', 'API tokens'],
+      ['audit', '/settings/audit', 'Audit log'],
     ];
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {

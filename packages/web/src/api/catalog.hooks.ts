@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiWithProgress } from './http.ts';
-import type { AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
+import type { ApiToken, AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -58,7 +58,7 @@ export function useGraph(blueprint: string, identifier: string, depth: number, d
   });
 }
 
-export function useAudit(filter: { blueprint?: string; identifier?: string; resourceType?: string }) {
+export function useAudit(filter: { blueprint?: string; identifier?: string; resourceType?: string; actor?: string; action?: string }) {
   const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
   return useQuery({
     queryKey: ['audit', filter],
@@ -153,5 +153,25 @@ export function useSignOut() {
     mutationFn: () => api<void>('POST', '/auth/logout'),
     // Everything cached belongs to the person who left: start over from a clean page.
     onSettled: () => window.location.assign('/'),
+  });
+}
+
+export function useTokens() {
+  return useQuery({ queryKey: ['tokens'], queryFn: async () => (await api<{ tokens: ApiToken[] }>('GET', '/api/v1/tokens')).tokens });
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: { name: string; kind: 'personal' | 'service'; scopes: string[]; expiresInDays?: number }) => api<{ secret: string; token: ApiToken }>('POST', '/api/v1/tokens', request),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
+  });
+}
+
+export function useRevokeToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<{ token: ApiToken }>('DELETE', `/api/v1/tokens/${enc(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
   });
 }

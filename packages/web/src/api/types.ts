@@ -101,6 +101,8 @@ export interface Graph {
 export interface AuditEntry {
   id: string;
   at: string;
+  ip?: string | null;
+  after?: unknown;
   actor: string;
   action: string;
   resourceType: string;
@@ -135,4 +137,18 @@ export interface SessionInfo {
   signedIn: boolean;
   actor: { id: string; role: string; name: string; email: string | null; via: 'session' | 'token' | 'guest' } | null;
   signIn: { oidc: boolean; loginUrl: string | null };
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  kind: 'personal' | 'service';
+  owner: string | null;
+  scopes: ('read' | 'write' | 'admin')[];
+  prefix: string;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }

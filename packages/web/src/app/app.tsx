@@ -20,6 +20,8 @@ const BlueprintEditorPage = lazy(() => import('../features/data-model/blueprint-
 const EntityEditorPage = lazy(() => import('../features/catalog/entity-editor-page.tsx'));
 const ImportPage = lazy(() => import('../features/import/import-page.tsx'));
 const SearchPage = lazy(() => import('../features/search/search-page.tsx'));
+const TokensPage = lazy(() => import('../features/admin/tokens-page.tsx'));
+const AuditPage = lazy(() => import('../features/admin/audit-page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !('status' in error && Number(error.status) >= 400 && Number(error.status) < 500), refetchOnWindowFocus: false } },
@@ -41,6 +43,8 @@ const router = createBrowserRouter([
       { path: '/data-model/new', element: page(<BlueprintEditorPage />) },
       { path: '/data-model/:blueprint', element: page(<BlueprintEditorPage />) },
       { path: '/import', element: page(<ImportPage />) },
+      { path: '/settings/tokens', element: page(<TokensPage />) },
+      { path: '/settings/audit', element: page(<AuditPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
