@@ -62,4 +62,25 @@ describe('portico CLI against a running server', () => {
     assert.match(exported.stdout, /kind: Component/);
     assert.match(exported.stdout, /name: billing/);
   });
+
+  test('creates a service token for CI, lists it without the secret, and revokes it', async () => {
+    const created = await run('token', 'create', 'ci-pipeline', '--service', '--scopes', 'read,write', '--expires-in-days', '30');
+    assert.equal(created.code, 0, created.stderr);
+    const secret = created.stdout.trim();
+    assert.match(secret, /^ptc_/);
+    assert.match(created.stderr, /shown only now/);
+    const asCi = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'blueprint', 'list', '--json'], { env: { ...env, PORTICO_TOKEN: secret } }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }));
+    });
+    assert.equal(asCi.code, 0, 'the new token works');
+    const listed = await run('token', 'list', '--json');
+    const tokens = JSON.parse(listed.stdout) as { id: string; name: string }[];
+    assert.ok(!listed.stdout.includes(secret));
+    const id = tokens.find((t) => t.name === 'ci-pipeline')?.id ?? '';
+    const revoked = await run('token', 'revoke', id);
+    assert.match(revoked.stdout, /Revoked "ci-pipeline"/);
+    const bad = await run('token', 'create', 'x', '--scopes', 'root');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /Unknown scope root/);
+  });
 });
