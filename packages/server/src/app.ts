@@ -9,6 +9,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerResponseSchemas } from './http/response-schemas.ts';
 import { registerWebUi } from './http/web-ui.ts';
 import { registerHardening } from './http/hardening.ts';
+import { registerRequestContext } from './http/request-context.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { type RouteAccess, registerAuthHook } from './auth/auth.hook.ts';
 import { tokenRoutes } from './auth/token.routes.ts';
@@ -76,6 +77,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // Shared schemas referenced by route schemas (and listed as OpenAPI components).
   app.addSchema(ruleGroupSchema);
   registerErrorHandler(app);
+  registerRequestContext(app);
   await app.register(cookie);
   await registerHardening(app, { rateLimitPerMinute: config.rateLimitPerMinute });
   const routes = registerAuthHook(app, auth, (denial) => insertAuditEntries(db, [{

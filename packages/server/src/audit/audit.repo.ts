@@ -1,5 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { json, toIso } from '../db/rows.ts';
+import { currentRequestContext } from '../http/request-context.ts';
 
 export interface AuditEntryInput {
   actor: string;
@@ -10,8 +11,10 @@ export interface AuditEntryInput {
   before: unknown;
   after: unknown;
   diff: unknown;
-  /** The caller's address, where known (sign-ins, denied requests). */
+  /** The caller's address; defaults to the current request's. */
   ip?: string | null;
+  /** The API token that made the change; defaults to the current request's. */
+  tokenId?: string | null;
 }
 
 export interface AuditEntry extends AuditEntryInput {
@@ -22,11 +25,15 @@ export interface AuditEntry extends AuditEntryInput {
 /** Writes audit entries in the caller's transaction: one statement for any number of entries. */
 export async function insertAuditEntries(sql: Sql, entries: AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
+  const context = currentRequestContext();
   await sql.query(
-    `insert into audit_log (actor, action, resource_type, blueprint, identifier, before, after, diff, ip)
-     select actor, action, resource_type, blueprint, identifier, before, after, diff, ip
-     from jsonb_to_recordset($1::jsonb) as x(actor text, action text, resource_type text, blueprint text, identifier text, before jsonb, after jsonb, diff jsonb, ip text)`,
-    [json(entries.map((e) => ({ actor: e.actor, action: e.action, resource_type: e.resourceType, blueprint: e.blueprint, identifier: e.identifier, before: e.before ?? null, after: e.after ?? null, diff: e.diff ?? null, ip: e.ip ?? null })))],
+    `insert into audit_log (actor, action, resource_type, blueprint, identifier, before, after, diff, ip, token_id)
+     select actor, action, resource_type, blueprint, identifier, before, after, diff, ip, token_id
+     from jsonb_to_recordset($1::jsonb) as x(actor text, action text, resource_type text, blueprint text, identifier text, before jsonb, after jsonb, diff jsonb, ip text, token_id text)`,
+    [json(entries.map((e) => ({
+      actor: e.actor, action: e.action, resource_type: e.resourceType, blueprint: e.blueprint, identifier: e.identifier,
+      before: e.before ?? null, after: e.after ?? null, diff: e.diff ?? null, ip: e.ip ?? context?.ip ?? null, token_id: e.tokenId ?? context?.tokenId ?? null,
+    })))],
   );
 }
 
@@ -54,6 +61,7 @@ interface AuditRow {
   after: unknown;
   diff: unknown;
   ip: string | null;
+  token_id: string | null;
 }
 
 /** Newest first; `beforeId` continues a previous page. */
@@ -74,13 +82,13 @@ export async function listAuditEntries(sql: Sql, filter: AuditFilter): Promise<A
   if (filter.beforeId) add('id < ?::bigint', filter.beforeId);
   params.push(filter.limit);
   const rows = await sql.query<AuditRow>(
-    `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff, ip from audit_log
+    `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff, ip, token_id from audit_log
      ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
     params,
   );
   return rows.map((r) => ({
     id: r.id, at: toIso(r.at), actor: r.actor, action: r.action, resourceType: r.resource_type,
-    blueprint: r.blueprint, identifier: r.identifier, before: r.before, after: r.after, diff: r.diff, ip: r.ip,
+    blueprint: r.blueprint, identifier: r.identifier, before: r.before, after: r.after, diff: r.diff, ip: r.ip, tokenId: r.token_id,
   }));
 }
 

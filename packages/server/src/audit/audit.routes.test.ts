@@ -43,6 +43,22 @@ describe(`audit: denied requests, JSON lines export, retention (${testEngine()})
     assert.equal((await portico.app.inject({ method: 'GET', url: '/api/v1/audit/export', headers: { authorization: `Bearer ${reader}` } })).statusCode, 403);
   });
 
+  test('a write made with a token records the token and the address it came from', async () => {
+    const created = await portico.app.inject({
+      method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${admin}` }, payload: { name: 'deployer', kind: 'service', scopes: ['read', 'write'] },
+    });
+    const { secret, token } = created.json<{ secret: string; token: { id: string } }>();
+    const write = await portico.app.inject({
+      method: 'POST', url: '/api/v1/blueprints/team/entities', headers: { authorization: `Bearer ${secret}` }, payload: { identifier: 'deployed-team' }, remoteAddress: '203.0.113.9',
+    });
+    assert.equal(write.statusCode, 201);
+    const response = await portico.app.inject({ method: 'GET', url: '/api/v1/audit?identifier=deployed-team', headers: { authorization: `Bearer ${admin}` } });
+    const [entry] = response.json<{ entries: (Entry & { tokenId: string | null })[] }>().entries;
+    assert.equal(entry?.actor, 'token:deployer');
+    assert.equal(entry?.tokenId, token.id);
+    assert.equal(entry?.ip, '203.0.113.9');
+  });
+
   test('entries older than the retention period are pruned, newer ones kept', async () => {
     await portico.services.db.query(`update audit_log set at = now() - interval '400 days' where identifier = 'exported-0'`);
     const pruned = await pruneAuditEntries(portico.services.db, 365);

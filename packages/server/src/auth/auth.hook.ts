@@ -3,6 +3,7 @@ import type {} from '@fastify/cookie';
 import { PorticoError } from '@portico/model';
 import { type Access, roleAllows } from './access.ts';
 import { type AuthService, SESSION_COOKIE, hashToken } from './auth.service.ts';
+import { currentRequestContext } from '../http/request-context.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,6 +35,8 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService, record
       throw new PorticoError('UNAUTHENTICATED', `The bearer token ${why}`);
     }
     request.actor = actor;
+    const context = currentRequestContext();
+    if (context && actor?.tokenId) context.tokenId = actor.tokenId;
     // Cookies ride along on cross-site requests; a write made with one must also prove it came
     // from the portal by echoing the CSRF token only the portal's pages can read.
     if (actor?.session && !SAFE_METHODS.has(request.method)) {

@@ -102,6 +102,7 @@ export interface AuditEntry {
   id: string;
   at: string;
   ip?: string | null;
+  tokenId?: string | null;
   after?: unknown;
   actor: string;
   action: string;

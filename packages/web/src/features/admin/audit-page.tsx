@@ -42,7 +42,7 @@ export default function AuditPage() {
                     ? <Anchor href={`/catalog/${e.blueprint}/${encodeURIComponent(e.identifier)}?tab=history`} size="sm">{e.blueprint}:{e.identifier}</Anchor>
                     : <Text size="sm">{e.resourceType}{e.identifier ? `: ${e.identifier}` : ''}</Text>}
                 </Table.Td>
-                <Table.Td><Text size="xs" c="dimmed">{e.ip ?? ''}</Text></Table.Td>
+                <Table.Td><Text size="xs" c="dimmed">{e.ip ?? ''}{e.tokenId ? ` · token ${e.tokenId}` : ''}</Text></Table.Td>
                 <Table.Td>{e.diff && e.diff.length > 0 ? <Code>{e.diff.slice(0, 3).map((d) => `${d.op} ${d.path}`).join(', ')}{e.diff.length > 3 ? ' …' : ''}</Code> : e.action === 'deny' ? <Text size="xs">{String((e.after as { reason?: string } | null)?.reason ?? '')}</Text> : null}</Table.Td>
               </Table.Tr>
             ))}
