@@ -17,7 +17,11 @@ export async function loadDemoCatalogIfEmpty(db: Database, imports: ImportServic
   const documents = [];
   const errors = [];
   for (const entry of ENTRY_POINTS) {
-    const collected = await collectBackstageDocuments(DEMO_DIR + entry, (path) => readFile(path, 'utf8'), resolveRelative);
+    // Paths stay relative to the demo folder, so the annotations name `file:apis/…`, not this server's disk.
+    const collected = await collectBackstageDocuments(entry, async (path) => {
+      if (/^https?:\/\//.test(path)) throw new Error('remote files are not fetched for the demo catalog');
+      return readFile(DEMO_DIR + path, 'utf8');
+    }, resolveRelative);
     documents.push(...collected.documents);
     errors.push(...collected.errors);
   }

@@ -1,4 +1,4 @@
-import { Accordion, Alert, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { parse } from 'yaml';
 import { Markdown } from '../../components/markdown.tsx';
 import { YamlCode } from '../../components/yaml-code.tsx';
@@ -10,6 +10,10 @@ interface OpenApiDocument { openapi?: string; swagger?: string; asyncapi?: strin
 
 /** An API entity's definition as a reference: OpenAPI operations by tag, AsyncAPI channels, GraphQL schema. */
 export function ApiDefinition({ type, definition }: { type: unknown; definition: string }) {
+  // A definition that could not be fetched at import time is kept as its address.
+  if (/^https?:\/\/\S+$/.test(definition.trim())) {
+    return <Alert color="gray" title="The definition lives elsewhere">It was not fetched at import time: <Anchor href={definition.trim()} target="_blank" rel="noopener noreferrer">{definition.trim()}</Anchor></Alert>;
+  }
   if (type === 'graphql' || /^\s*(type|schema|query|interface)\s/m.test(definition) && !/^\s*(openapi|swagger|asyncapi)\s*:/m.test(definition)) {
     return <Code block tabIndex={0}>{definition}</Code>;
   }
