@@ -5,7 +5,7 @@ import {
 import type { Database } from '../db/database.ts';
 import { json } from '../db/rows.ts';
 import {
-  type BlueprintRegistry, type EntityPageSql, type EntityRow, type EntityWithEdgesRow, SqlParams, findEdges, findEntitiesWithEdges, toEntity,
+  type BlueprintRegistry, type EntityPageSql, type EntityRow, type EntityWithEdgesRow, SqlParams, findEntitiesWithEdges, toEntity,
 } from '../catalog/index.ts';
 import type { CatalogCache } from '../catalog/catalog-cache.ts';
 import { compileFilters, type FilterSet, parseFilters } from './backstage-filter.ts';
@@ -37,17 +37,13 @@ export interface BackstageCatalogServiceDeps {
 export class BackstageCatalogService {
   constructor(private readonly deps: BackstageCatalogServiceDeps) {}
 
-  /** Renders rows as Backstage entities, with relations in both directions, in one edge query. */
-  async toEnvelopes(rows: EntityRow[]): Promise<BackstageEntity[]> {
-    const edges = await findEdges(this.deps.db, rows.map((r) => r.id));
-    const byEntity = new Map<string, EdgeView[]>();
-    for (const edge of edges) {
-      const list = byEntity.get(edge.entity_id) ?? [];
-      list.push({ direction: edge.direction, relation: edge.relation, otherBlueprint: edge.other_blueprint, otherIdentifier: edge.other_identifier });
-      byEntity.set(edge.entity_id, list);
-    }
+  /**
+   * Renders rows as Backstage documents for export: spec as stored, no `relations` array (it is
+   * derived data Backstage and Portico recompute on import), so no edge lookups.
+   */
+  async toDocuments(rows: EntityRow[]): Promise<BackstageEntity[]> {
     const blueprints = await this.deps.registry.all();
-    return rows.map((row) => this.envelope(row, byEntity.get(row.id) ?? [], blueprints));
+    return rows.map((row) => this.envelope(row, [], blueprints));
   }
 
   /** Selects a page of entities with their edges (one statement) and renders them as Backstage entities. */

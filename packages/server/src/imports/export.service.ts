@@ -26,7 +26,7 @@ export async function exportCatalog(db: Database, backstage: BackstageCatalogSer
         return JSON.stringify(entity);
       }));
     } else {
-      for (const envelope of await backstage.toEnvelopes(rows)) {
+      for (const envelope of await backstage.toDocuments(rows)) {
         const { relations: _r, ...document } = envelope;
         const { uid: _uid, etag: _etag, ...metadata } = document.metadata;
         chunks.push(stringify({ ...document, metadata }, { lineWidth: 0 }));
