@@ -28,3 +28,8 @@ export { backstageRefOf, entityFromBackstage, entityToBackstage } from './backst
 export type { BackstageConversion, BackstageEntity, EdgeView } from './backstage/backstage-mapping.ts';
 export { collectBackstageDocuments } from './backstage/collect-documents.ts';
 export type { CollectError, CollectedDocument, LocationReader, LocationResolver } from './backstage/collect-documents.ts';
+export { ENTITY_ACTIONS, ROLES, defaultBlueprintPermissions } from './access/access.types.ts';
+export type { AccessProfile, BlueprintPermissions, EntityAction, PermissionRule, Role } from './access/access.types.ts';
+export { completePermissions, decideEntity, decideReach, ownsAny } from './access/access.decisions.ts';
+export type { EntityDecision, Reach, ReachDecision } from './access/access.decisions.ts';
+export { blueprintPermissionsInputSchema, roleAssignmentInputSchema } from './access/access.schema.ts';

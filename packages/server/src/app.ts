@@ -23,10 +23,12 @@ import { searchRoutes } from './search/index.ts';
 import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
 import { ImportService, UrlReader, importRoutes } from './imports/index.ts';
 import { savedViewRoutes } from './views/index.ts';
+import { AccessService, permissionRoutes } from './permissions/index.ts';
 
 export interface Services {
   db: Database;
   auth: AuthService;
+  access: AccessService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -59,15 +61,16 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const cache = new CatalogCache();
   const unfollow = await cache.follow(db, () => registry.invalidate());
   // With single sign-on configured there is no guest, even on loopback: everyone signs in.
-  const auth = new AuthService({ db, guestEnabled: options.guest ?? (isLoopbackHost(config.host) && !config.oidc) });
+  const access = new AccessService({ db, registry, cache, defaultRole: config.defaultRole });
+  const auth = new AuthService({ db, guestEnabled: options.guest ?? (isLoopbackHost(config.host) && !config.oidc), profiles: access });
   const blueprints = new BlueprintService({ db, registry, cache });
   await blueprints.ensureBuiltins();
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry, cache });
   const backstage = new BackstageCatalogService({ db, registry, cache });
-  const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, users: new UserProvisioning({ db, entities }) }) : null;
+  const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, registry, cache, blueprints, entities, search, backstage, imports };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -90,12 +93,13 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
     await db.query('select 1');
     return { status: 'ok', database: db.kind };
   });
-  await app.register(blueprintRoutes(blueprints));
-  await app.register(entityRoutes({ db, entities, search, registry, cache }));
-  await app.register(searchRoutes(db));
-  await app.register(auditRoutes(db));
-  await app.register(backstageRoutes(backstage));
-  await app.register(importRoutes({ imports, db, backstage }));
+  await app.register(blueprintRoutes(blueprints, access));
+  await app.register(entityRoutes({ db, entities, search, registry, cache, access }));
+  await app.register(searchRoutes(db, access));
+  await app.register(auditRoutes(db, access));
+  await app.register(backstageRoutes(backstage, access));
+  await app.register(importRoutes({ imports, db, backstage, access }));
+  await app.register(permissionRoutes({ access, db }));
   await app.register(savedViewRoutes({ db, registry }));
   await app.register(tokenRoutes(auth));
   await app.register(signInRoutes({ auth, oidc, publicUrl: config.publicUrl }));

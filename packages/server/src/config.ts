@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { PorticoError } from '@portico/model';
+import { PorticoError, ROLES, type Role } from '@portico/model';
 import { DEFAULT_WEB_DIR } from './http/web-ui.ts';
 
 /** Portico's settings, read once at start from the environment and an optional `portico.yaml`. */
@@ -38,6 +38,8 @@ export interface Config {
   sessionHours: number;
   /** Days audit entries are kept (`PORTICO_AUDIT_RETENTION_DAYS`, default 365; 0 keeps them forever). */
   auditRetentionDays: number;
+  /** Role of people with no role assigned (`PORTICO_DEFAULT_ROLE`, default member). */
+  defaultRole: Role;
 }
 
 export interface OidcConfig {
@@ -52,8 +54,7 @@ export interface OidcConfig {
   emailClaim: string;
   nameClaim: string;
   groupsClaim: string;
-  /** Role of people who sign in (`PORTICO_OIDC_DEFAULT_ROLE`, default reader); `PORTICO_ADMIN_EMAILS` are admins. */
-  defaultRole: 'admin' | 'writer' | 'reader';
+  /** `PORTICO_ADMIN_EMAILS`: people who are always admins, whatever their stored role. */
   adminEmails: string[];
 }
 
@@ -77,12 +78,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: pick('LOG_LEVEL', 'logLevel') ?? 'info',
     publicUrl: '',
     oidc: null,
+    defaultRole: 'member',
     auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),
     webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),
     importAllowedHosts: (pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
+  const role = pick('PORTICO_DEFAULT_ROLE', 'defaultRole') ?? pick('PORTICO_OIDC_DEFAULT_ROLE', 'oidcDefaultRole') ?? 'member';
+  // The names of the first release's roles still work.
+  const legacy: Record<string, Role> = { writer: 'member', reader: 'viewer' };
+  const defaultRole = legacy[role] ?? ROLES.find((r) => r === role);
+  if (!defaultRole) throw new PorticoError('BAD_REQUEST', `PORTICO_DEFAULT_ROLE must be one of ${ROLES.join(', ')}, not "${role}"`);
+  config.defaultRole = defaultRole;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   config.publicUrl = (pick('PORTICO_PUBLIC_URL', 'publicUrl') ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
   const issuer = pick('PORTICO_OIDC_ISSUER', 'oidcIssuer');
@@ -90,15 +98,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const clientId = pick('PORTICO_OIDC_CLIENT_ID', 'oidcClientId');
     const clientSecret = pick('PORTICO_OIDC_CLIENT_SECRET', 'oidcClientSecret');
     if (!clientId || !clientSecret) throw new PorticoError('BAD_REQUEST', 'PORTICO_OIDC_ISSUER is set, so PORTICO_OIDC_CLIENT_ID and PORTICO_OIDC_CLIENT_SECRET must be too');
-    const role = pick('PORTICO_OIDC_DEFAULT_ROLE', 'oidcDefaultRole') ?? 'reader';
-    if (role !== 'admin' && role !== 'writer' && role !== 'reader') throw new PorticoError('BAD_REQUEST', `PORTICO_OIDC_DEFAULT_ROLE must be reader, writer or admin, not "${role}"`);
     config.oidc = {
       issuer, clientId, clientSecret,
       scopes: pick('PORTICO_OIDC_SCOPES', 'oidcScopes') ?? 'openid profile email',
       emailClaim: pick('PORTICO_OIDC_EMAIL_CLAIM', 'oidcEmailClaim') ?? 'email',
       nameClaim: pick('PORTICO_OIDC_NAME_CLAIM', 'oidcNameClaim') ?? 'name',
       groupsClaim: pick('PORTICO_OIDC_GROUPS_CLAIM', 'oidcGroupsClaim') ?? 'groups',
-      defaultRole: role,
       adminEmails: (pick('PORTICO_ADMIN_EMAILS', 'adminEmails') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
     };
   }

@@ -1,11 +1,13 @@
 import type { Sql } from '../db/database.ts';
 import { json, toIso } from '../db/rows.ts';
 import { currentRequestContext } from '../http/request-context.ts';
+import { SqlParams } from '../catalog/sql-params.ts';
+import type { Visibility } from '../catalog/visibility.ts';
 
 export interface AuditEntryInput {
   actor: string;
   action: string;
-  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request';
+  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request' | 'role' | 'permission';
   blueprint: string | null;
   identifier: string | null;
   before: unknown;
@@ -47,6 +49,11 @@ export interface AuditFilter {
   to?: string;
   beforeId?: string;
   limit: number;
+  /**
+   * For callers who are not admins: only the catalog's history (blueprints and entities), and
+   * only of entities they may read (by blueprint, and by the owners before or after the change).
+   */
+  visibleTo?: Visibility;
 }
 
 interface AuditRow {
@@ -67,11 +74,15 @@ interface AuditRow {
 /** Newest first; `beforeId` continues a previous page. */
 export async function listAuditEntries(sql: Sql, filter: AuditFilter): Promise<AuditEntry[]> {
   const where: string[] = [];
-  const params: unknown[] = [];
+  const sqlParams = new SqlParams();
+  const params = sqlParams.values;
   const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
+    where.push(clause.replace('?', sqlParams.add(value)));
   };
+  if (filter.visibleTo) {
+    const entity = filter.visibleTo.condition(sqlParams, 'blueprint', (teams) => `(coalesce(after -> 'team', '[]') ?| ${teams} or coalesce(before -> 'team', '[]') ?| ${teams})`);
+    where.push(`(resource_type = 'blueprint' or (resource_type = 'entity' and ${entity}))`);
+  }
   if (filter.actor) add('actor = ?', filter.actor);
   if (filter.action) add('action = ?', filter.action);
   if (filter.resourceType) add('resource_type = ?', filter.resourceType);
@@ -80,10 +91,10 @@ export async function listAuditEntries(sql: Sql, filter: AuditFilter): Promise<A
   if (filter.from) add('at >= ?::timestamptz', filter.from);
   if (filter.to) add('at < ?::timestamptz', filter.to);
   if (filter.beforeId) add('id < ?::bigint', filter.beforeId);
-  params.push(filter.limit);
+  const limit = sqlParams.add(filter.limit);
   const rows = await sql.query<AuditRow>(
     `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff, ip, token_id from audit_log
-     ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
+     ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ${limit}`,
     params,
   );
   return rows.map((r) => ({

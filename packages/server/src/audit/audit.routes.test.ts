@@ -14,7 +14,7 @@ describe(`audit: denied requests, JSON lines export, retention (${testEngine()})
   before(async () => {
     portico = await startTestPortico({ guest: false });
     admin = await portico.services.auth.createToken('auditor', 'admin');
-    reader = await portico.services.auth.createToken('viewer', 'reader');
+    reader = await portico.services.auth.createToken('viewer', 'read');
   });
   after(async () => portico.close());
 

@@ -1,10 +1,12 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
+import type { CallerAccess } from '../catalog/index.ts';
+import { isAdmin } from '../auth/access.ts';
 import { type AuditFilter, listAuditEntries } from './audit.repo.ts';
 
 const filterProperties = {
-  actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete', 'deny'] }, resourceType: { enum: ['blueprint', 'entity', 'token', 'session', 'request'] },
+  actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete', 'deny'] }, resourceType: { enum: ['blueprint', 'entity', 'token', 'session', 'request', 'role', 'permission'] },
   blueprint: { type: 'string' }, identifier: { type: 'string' },
   from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
 } as const;
@@ -12,7 +14,7 @@ const filterProperties = {
 const EXPORT_PAGE = 1000;
 
 /** `GET /api/v1/audit`: who changed what, newest first; `GET /api/v1/audit/export`: the same as JSON lines. */
-export function auditRoutes(db: Database) {
+export function auditRoutes(db: Database, access: CallerAccess) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: Omit<AuditFilter, 'limit'> & { limit?: number } }>('/api/v1/audit', {
       config: { access: 'read' },
@@ -24,7 +26,9 @@ export function auditRoutes(db: Database) {
         },
       },
     }, async (request) => {
-      const entries = await listAuditEntries(db, { ...request.query, limit: request.query.limit ?? 100 });
+      // Admins read everything; others the history of what they may read (an entity's history tab).
+      const visibleTo = isAdmin(request.actor) ? undefined : await access.visibility(request.actor);
+      const entries = await listAuditEntries(db, { ...request.query, limit: request.query.limit ?? 100, ...(visibleTo ? { visibleTo } : {}) });
       return { entries, next: entries.length > 0 && entries.length === (request.query.limit ?? 100) ? entries[entries.length - 1]?.id : null };
     });
 

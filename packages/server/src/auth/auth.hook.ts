@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { PorticoError } from '@portico/model';
-import { type Access, roleAllows } from './access.ts';
+import { type Access, actorMay } from './access.ts';
 import { type AuthService, SESSION_COOKIE, hashToken } from './auth.service.ts';
 import { currentRequestContext } from '../http/request-context.ts';
 
@@ -47,7 +47,11 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService, record
     }
     if (access === 'public') return;
     if (!actor) throw new PorticoError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
-    if (!roleAllows(actor.role, access)) throw new PorticoError('FORBIDDEN', `Your role (${actor.role}) may not ${access} here`);
+    if (!actorMay(actor, access)) {
+      throw new PorticoError('FORBIDDEN', actor.scope !== 'admin' && actorMay({ role: actor.role, scope: 'admin' }, access)
+        ? `This token's scope (${actor.scope}) does not allow ${access} access`
+        : `Your role (${actor.role}) does not allow ${access} access here`);
+    }
   };
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { access?: Access };

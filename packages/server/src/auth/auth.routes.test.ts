@@ -41,7 +41,7 @@ describe(`authentication and authorization on every route (${testEngine()})`, ()
   });
 
   test('tokens carry roles: a reader reads but cannot write; an invalid token is refused', async () => {
-    const reader = await portico.services.auth.createToken('ci-reader', 'reader');
+    const reader = await portico.services.auth.createToken('ci-reader', 'read');
     const admin = await portico.services.auth.createToken('ops', 'admin');
     const as = (token: string) => ({ authorization: `Bearer ${token}` });
     assert.equal((await portico.app.inject({ method: 'GET', url: '/api/v1/blueprints', headers: as(reader) })).statusCode, 200);

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PorticoError } from '@portico/model';
 import type { Database } from '../db/database.ts';
 import { insertAuditEntries } from '../audit/index.ts';
-import { type Actor, type Role, type Scope, SCOPES, roleOfScopes, scopesOfRole } from './access.ts';
+import type { AccessProfile } from '@portico/model';
+import { type Actor, type Scope, SCOPES, grantableScopes, highestScope, isAdmin, systemActor } from './access.ts';
 import * as tokens from './token.repo.ts';
 import * as sessions from './session.repo.ts';
 
@@ -17,6 +18,8 @@ export interface AuthServiceDeps {
   db: Database;
   /** The local guest admin: only while the server listens on loopback. */
   guestEnabled: boolean;
+  /** A person's role and teams, read on each request so changes apply at once. */
+  profiles: { profileOfUser(user: string): Promise<AccessProfile> };
 }
 
 /** Why a presented credential was refused; the hook turns each into a 401 saying so. */
@@ -50,7 +53,7 @@ export class AuthService {
    */
   async authenticate(authorization: string | undefined, sessionSecret?: string): Promise<Actor | null | Refusal> {
     if (!authorization && sessionSecret) return this.fromSession(sessionSecret);
-    if (!authorization) return this.deps.guestEnabled ? { id: 'guest', role: 'admin' } : null;
+    if (!authorization) return this.deps.guestEnabled ? systemActor('guest') : null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) return { refused: 'invalid' };
     const token = await tokens.findTokenByHash(this.deps.db, hashToken(match[1]));
@@ -63,14 +66,25 @@ export class AuthService {
       this.lastTouched.set(token.id, Date.now());
       await tokens.touchToken(this.deps.db, token.id);
     }
-    // A personal token acts for its owner (named in the audit log), within its own scopes.
-    return { id: token.kind === 'personal' && token.owner ? token.owner : `token:${token.name}`, role: roleOfScopes(token.scopes), tokenId: token.id };
+    // A personal token acts for its owner (named in the audit log) with the owner's current
+    // role and teams, capped by its scopes. A service token is an integration: it may do
+    // everything its scopes allow.
+    const scope = highestScope(token.scopes);
+    const person = token.kind === 'personal' ? userOf(token.owner) : null;
+    if (person) return { ...(await this.actorForUser(person)), scope, tokenId: token.id };
+    const id = token.kind === 'personal' && token.owner ? token.owner : `token:${token.name}`;
+    return { ...systemActor(id), scope, tokenId: token.id };
+  }
+
+  /** A person as an actor: their role, moderated blueprints and teams as stored now. */
+  async actorForUser(user: string): Promise<Actor> {
+    return { id: `user:${user}`, scope: 'admin', ...(await this.deps.profiles.profileOfUser(user)) };
   }
 
   private async fromSession(secret: string): Promise<Actor | Refusal> {
     const session = await sessions.findSession(this.deps.db, hashToken(secret));
     if (!session || session.revokedAt || Date.parse(session.expiresAt) <= Date.now()) return { refused: 'session' };
-    return { id: `user:${session.userIdentifier}`, role: session.role, session: { id: session.id, csrfHash: session.csrfHash, name: session.name, email: session.email } };
+    return { ...(await this.actorForUser(session.userIdentifier)), session: { id: session.id, csrfHash: session.csrfHash, name: session.name, email: session.email } };
   }
 
   /** Ends a session server-side: its cookie is worthless from now on. */
@@ -83,9 +97,9 @@ export class AuthService {
     });
   }
 
-  /** Creates a token for internal use (first start, tests) and returns its only plain-text copy. */
-  async createToken(name: string, role: Role): Promise<string> {
-    const { secret } = await this.issue({ name, kind: 'service', scopes: scopesOfRole(role) }, null);
+  /** Creates a service token for internal use (first start, tests) up to `scope`, and returns its only plain-text copy. */
+  async createToken(name: string, scope: Scope): Promise<string> {
+    const { secret } = await this.issue({ name, kind: 'service', scopes: SCOPES.slice(0, SCOPES.indexOf(scope) + 1) }, null);
     return secret;
   }
 
@@ -97,10 +111,10 @@ export class AuthService {
     const scopes = [...new Set(request.scopes)].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b));
     if (scopes.length === 0) throw new PorticoError('VALIDATION_FAILED', 'A token needs at least one scope', [{ path: '/scopes', message: 'must not be empty' }]);
     if (creator) {
-      const allowed = scopesOfRole(creator.role);
+      const allowed = grantableScopes(creator);
       const beyond = scopes.filter((s) => !allowed.includes(s));
       if (beyond.length) throw new PorticoError('FORBIDDEN', `Your role (${creator.role}) cannot grant ${beyond.join(', ')}`, [{ path: '/scopes', message: `may only contain ${allowed.join(', ')}` }]);
-      if (request.kind === 'service' && creator.role !== 'admin') throw new PorticoError('FORBIDDEN', 'Only admins create service tokens; create a personal token instead', [{ path: '/kind', message: 'must be "personal" for your role' }]);
+      if (request.kind === 'service' && !isAdmin(creator)) throw new PorticoError('FORBIDDEN', 'Only admins create service tokens; create a personal token instead', [{ path: '/kind', message: 'must be "personal" for your role' }]);
     }
     if (request.expiresAt && Date.parse(request.expiresAt) <= Date.now()) {
       throw new PorticoError('VALIDATION_FAILED', 'The expiry is in the past', [{ path: '/expiresAt', message: 'must be in the future' }]);
@@ -119,14 +133,14 @@ export class AuthService {
 
   /** The tokens an actor may see: all for admins, their own personal tokens otherwise. */
   async list(actor: Actor): Promise<tokens.TokenInfo[]> {
-    return tokens.listTokens(this.deps.db, actor.role === 'admin' ? null : actor.id);
+    return tokens.listTokens(this.deps.db, isAdmin(actor) ? null : actor.id);
   }
 
   /** Revokes a token at once; its owner or an admin may. */
   async revoke(id: string, actor: Actor): Promise<tokens.TokenInfo> {
     const token = await tokens.findToken(this.deps.db, id);
     // Another person's token does not exist as far as a non-admin can tell.
-    if (!token || (actor.role !== 'admin' && token.owner !== actor.id)) throw new PorticoError('NOT_FOUND', `No token ${id}`);
+    if (!token || (!isAdmin(actor) && token.owner !== actor.id)) throw new PorticoError('NOT_FOUND', `No token ${id}`);
     if (token.revokedAt) return token;
     await this.deps.db.transaction(async (tx) => {
       await tokens.revokeToken(tx, id);
@@ -140,4 +154,9 @@ export class AuthService {
     if ((await tokens.countActiveTokens(this.deps.db, 'admin')) > 0) return null;
     return this.createToken('admin', 'admin');
   }
+}
+
+/** The user entity behind a personal token's owner (`user:<identifier>`), if a person owns it. */
+function userOf(owner: string | null): string | null {
+  return owner?.startsWith('user:') ? owner.slice('user:'.length) : null;
 }

@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import { PorticoError } from '@portico/model';
+import { PorticoError, type Role } from '@portico/model';
 import type { OidcConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { insertAuditEntries } from '../audit/index.ts';
-import type { Role } from './access.ts';
 import * as sessions from './session.repo.ts';
 import type { UserProvisioning } from './user-provisioning.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export interface OidcServiceDeps {
+  /** Roles: read for the session record, raised for the configured admin e-mails. */
+  access: { ensureAdmin(user: string): Promise<void>; profileOfUser(user: string): Promise<{ role: Role }> };
   db: Database;
   config: OidcConfig;
   publicUrl: string;
@@ -94,7 +95,9 @@ export class OidcService {
     const name = typeof claims[nameClaim] === 'string' ? String(claims[nameClaim]) : email;
     const groups = Array.isArray(claims[groupsClaim]) ? (claims[groupsClaim] as unknown[]).map(String) : null;
     const user = await this.deps.users.signedIn({ email, name, groups });
-    const role: Role = this.deps.config.adminEmails.includes(email) ? 'admin' : this.deps.config.defaultRole;
+    // The configured admin e-mails are always admins; everyone else keeps the role stored for them.
+    if (this.deps.config.adminEmails.includes(email)) await this.deps.access.ensureAdmin(user.identifier);
+    const { role } = await this.deps.access.profileOfUser(user.identifier);
     const secret = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.deps.sessionHours * 3_600_000);

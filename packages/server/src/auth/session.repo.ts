@@ -1,6 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { toIso } from '../db/rows.ts';
-import type { Role } from './access.ts';
+import type { Role } from '@portico/model';
 
 export interface SessionRow {
   id: string;

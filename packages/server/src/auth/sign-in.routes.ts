@@ -49,7 +49,10 @@ export function signInRoutes(deps: { auth: AuthService; oidc: OidcService | null
       const actor = request.actor;
       return {
         signedIn: actor !== null,
-        actor: actor ? { id: actor.id, role: actor.role, name: actor.session?.name ?? (actor.id === 'guest' ? 'Local guest' : actor.id), email: actor.session?.email ?? null, via: actor.session ? 'session' : actor.tokenId ? 'token' : 'guest' } : null,
+        actor: actor ? {
+          id: actor.id, role: actor.role, scope: actor.scope, name: actor.session?.name ?? (actor.id === 'guest' ? 'Local guest' : actor.id), email: actor.session?.email ?? null,
+          via: actor.session ? 'session' : actor.tokenId ? 'token' : 'guest', user: actor.user, teams: actor.teams, moderates: actor.moderates,
+        } : null,
         signIn: { oidc: deps.oidc !== null, loginUrl: deps.oidc ? '/auth/login' : null },
       };
     });

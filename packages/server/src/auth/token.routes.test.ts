@@ -18,7 +18,7 @@ describe(`API tokens: scopes, expiry, revocation (${testEngine()})`, () => {
   before(async () => {
     portico = await startTestPortico({ guest: false });
     admin = await portico.services.auth.createToken('root', 'admin');
-    writer = await portico.services.auth.createToken('dev', 'writer');
+    writer = await portico.services.auth.createToken('dev', 'write');
   });
   after(async () => portico.close());
 

@@ -5,7 +5,7 @@ import {
 import type { Database } from '../db/database.ts';
 import { json } from '../db/rows.ts';
 import {
-  type BlueprintRegistry, type EntityPageSql, type EntityRow, type EntityWithEdgesRow, SqlParams, findEntitiesWithEdges, toEntity,
+  type BlueprintRegistry, type EntityPageSql, type EntityRow, type EntityWithEdgesRow, SqlParams, type Visibility, findEntitiesWithEdges, toEntity,
 } from '../catalog/index.ts';
 import type { CatalogCache } from '../catalog/catalog-cache.ts';
 import { compileFilters, type FilterSet, parseFilters } from './backstage-filter.ts';
@@ -47,8 +47,12 @@ export class BackstageCatalogService {
   }
 
   /** Selects a page of entities with their edges (one statement) and renders them as Backstage entities. */
-  private async envelopes(page: EntityPageSql, params: unknown[], options: { prepare?: string } = {}): Promise<{ rows: EntityWithEdgesRow[]; entities: BackstageEntity[] }> {
-    const rows = await findEntitiesWithEdges(this.deps.db, page, params, options);
+  private async envelopes(page: EntityPageSql, params: SqlParams, visibility: Visibility, options: { prepare?: string } = {}): Promise<{ rows: EntityWithEdgesRow[]; entities: BackstageEntity[] }> {
+    // The page's WHERE already holds the caller's visibility; their relations must not name what
+    // they cannot read either. Restricted statements differ per caller, so they are not prepared.
+    const restricted = !visibility.unrestricted;
+    const edges = restricted ? { outgoing: visibility.targetSql(params), incoming: visibility.sourceSql(params) } : undefined;
+    const rows = await findEntitiesWithEdges(this.deps.db, { ...page, ...(edges ? { edges } : {}) }, params.values, restricted ? {} : options);
     const blueprints = await this.deps.registry.all();
     const entities = rows.map((row) => this.envelope(row, [
       ...(row.outgoing ?? []).map(([relation, otherBlueprint, otherIdentifier]): EdgeView => ({ direction: 'outgoing', relation, otherBlueprint, otherIdentifier })),
@@ -66,25 +70,27 @@ export class BackstageCatalogService {
     });
   }
 
-  async byName(kind: string, namespace: string, name: string): Promise<BackstageEntity> {
+  async byName(kind: string, namespace: string, name: string, visibility: Visibility): Promise<BackstageEntity> {
     const blueprints = await this.deps.registry.all();
     const blueprint = blueprintForKind(kind, blueprints.keys());
+    const params = new SqlParams();
     const { entities: [entity] } = blueprint
-      ? await this.envelopes({ where: 'e.blueprint = $1 and e.identifier_key = lower($2)' }, [blueprint, identifierFromRef(namespace, name)], { prepare: 'backstage_by_name' })
+      ? await this.envelopes({ where: `e.blueprint = ${params.add(blueprint)} and e.identifier_key = lower(${params.add(identifierFromRef(namespace, name))}) and ${visibility.sql(params)}` }, params, visibility, { prepare: 'backstage_by_name' })
       : { entities: [] };
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity named '${kind}:${namespace}/${name}' found`);
     return entity;
   }
 
-  async byUid(uid: string): Promise<BackstageEntity> {
+  async byUid(uid: string, visibility: Visibility): Promise<BackstageEntity> {
     if (!/^[0-9a-f-]{36}$/i.test(uid)) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
-    const { entities: [entity] } = await this.envelopes({ where: 'e.uid = $1::uuid' }, [uid], { prepare: 'backstage_by_uid' });
+    const params = new SqlParams();
+    const { entities: [entity] } = await this.envelopes({ where: `e.uid = ${params.add(uid)}::uuid and ${visibility.sql(params)}` }, params, visibility, { prepare: 'backstage_by_uid' });
     if (!entity) throw new PorticoError('NOT_FOUND', `No entity with uid ${uid}`);
     return entity;
   }
 
   /** Entities for refs, in the order asked, `null` where a ref names nothing. */
-  async byRefs(refs: string[], fields: string[], filter: string | string[] | undefined): Promise<(Partial<BackstageEntity> | null)[]> {
+  async byRefs(refs: string[], fields: string[], filter: string | string[] | undefined, visibility: Visibility): Promise<(Partial<BackstageEntity> | null)[]> {
     const blueprints = await this.deps.registry.all();
     const keys = refs.map((ref) => {
       const parsed = parseEntityRef(ref, { defaultNamespace: 'default' });
@@ -94,11 +100,11 @@ export class BackstageCatalogService {
     });
     const params = new SqlParams();
     const lookup = params.json(keys.filter((k) => k !== null));
-    const where = compileFilters(parseFilters(filter), params, blueprints);
+    const where = `(${compileFilters(parseFilters(filter), params, blueprints)}) and ${visibility.sql(params)}`;
     const { rows, entities: envelopes } = await this.envelopes({
       from: `entities e join jsonb_to_recordset(${lookup}) as k(blueprint text, identifier text) on e.blueprint = k.blueprint and e.identifier_key = lower(k.identifier)`,
       where,
-    }, params.values);
+    }, params, visibility);
     const byKey = new Map(rows.map((row, i) => [`${row.blueprint}\u0000${row.identifier.toLowerCase()}`, envelopes[i]]));
     return keys.map((k) => {
       const entity = k ? byKey.get(`${k.blueprint}\u0000${k.identifier.toLowerCase()}`) : undefined;
@@ -106,7 +112,7 @@ export class BackstageCatalogService {
     });
   }
 
-  async byQuery(request: ByQueryRequest): Promise<{ items: Partial<BackstageEntity>[]; totalItems: number; pageInfo: { nextCursor?: string; prevCursor?: string } }> {
+  async byQuery(request: ByQueryRequest, visibility: Visibility): Promise<{ items: Partial<BackstageEntity>[]; totalItems: number; pageInfo: { nextCursor?: string; prevCursor?: string } }> {
     const limit = request.limit ?? 20;
     let state: QueryState;
     let offset = 0;
@@ -128,13 +134,14 @@ export class BackstageCatalogService {
     const params = new SqlParams();
     let where = compileFilters(state.filters, params, blueprints);
     if (state.fullText) where = `(${where}) and e.search_text ilike ${params.add(`%${state.fullText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
+    if (!visibility.unrestricted) where = `(${where}) and ${visibility.sql(params)}`;
     const whereParams = params.values.length;
     // Ties (and unordered queries) go by kind, then name: the unique (blueprint, identifier_key)
     // index serves that order directly, so a page costs its size, not the catalog's.
     const orderBy = [...state.order.map((o) => `${orderExpression(o.field, params)} ${o.order}`), 'e.blueprint asc', 'e.identifier_key asc'].join(', ');
     const countParams = params.values.slice(0, whereParams);
     const [{ rows, entities }, totalItems] = await Promise.all([
-      this.envelopes({ where, orderBy, limit, offset }, params.values),
+      this.envelopes({ where, orderBy, limit, offset }, params, visibility),
       this.deps.cache.remember(`count\u0000${where}\u0000${JSON.stringify(countParams)}`, async () => {
         const counted = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from entities e where ${where}`, countParams);
         return counted[0]?.n ?? 0;
@@ -149,21 +156,21 @@ export class BackstageCatalogService {
   }
 
   /** `GET /entities`: the older list call, a plain array. */
-  async list(filter: string | string[] | undefined, fields: string[], offset: number, limit: number): Promise<Partial<BackstageEntity>[]> {
+  async list(filter: string | string[] | undefined, fields: string[], offset: number, limit: number, visibility: Visibility): Promise<Partial<BackstageEntity>[]> {
     const blueprints = await this.deps.registry.all();
     const params = new SqlParams();
-    const where = compileFilters(parseFilters(filter), params, blueprints);
-    const { entities } = await this.envelopes({ where, orderBy: 'e.blueprint, e.identifier_key', limit, offset }, params.values);
+    const where = `(${compileFilters(parseFilters(filter), params, blueprints)}) and ${visibility.sql(params)}`;
+    const { entities } = await this.envelopes({ where, orderBy: 'e.blueprint, e.identifier_key', limit, offset }, params, visibility);
     return entities.map((e) => project(e, fields));
   }
 
   /** Counts per value of envelope fields (`kind`, `spec.type`, `metadata.tags`, `relations.ownedBy`). */
-  async facets(facets: string[], filter: string | string[] | undefined): Promise<Record<string, { value: string; count: number }[]>> {
+  async facets(facets: string[], filter: string | string[] | undefined, visibility: Visibility): Promise<Record<string, { value: string; count: number }[]>> {
     const blueprints = await this.deps.registry.all();
     const result: Record<string, { value: string; count: number }[]> = {};
     for (const facet of facets) {
       const params = new SqlParams();
-      const where = compileFilters(parseFilters(filter), params, blueprints);
+      const where = `(${compileFilters(parseFilters(filter), params, blueprints)}) and ${visibility.sql(params)}`;
       const key = facet.toLowerCase();
       let sql: string;
       if (key === 'kind') {
@@ -172,7 +179,7 @@ export class BackstageCatalogService {
       } else if (key === 'metadata.namespace') {
         sql = `select case when position('/' in e.identifier) > 0 then split_part(e.identifier, '/', 1) else 'default' end as value, count(*)::int as count from entities e where ${where} group by 1`;
       } else if (key.startsWith('relations.')) {
-        sql = relationFacetSql(key.slice('relations.'.length), where, params, blueprints);
+        sql = relationFacetSql(key.slice('relations.'.length), where, params, blueprints, visibility);
       } else {
         const path = key.startsWith('metadata.') ? [facet.slice('metadata.'.length)] : key.startsWith('spec.') ? facet.slice('spec.'.length).split('.') : null;
         if (!path) {
@@ -197,7 +204,7 @@ export class BackstageCatalogService {
  * Counts entities per target of a Backstage relation type (`relations.ownedBy`): outgoing edges of
  * the relations that emit it, and incoming edges of those whose inverse it is, as entity refs.
  */
-function relationFacetSql(type: string, where: string, params: SqlParams, blueprints: Map<string, Blueprint>): string {
+function relationFacetSql(type: string, where: string, params: SqlParams, blueprints: Map<string, Blueprint>, visibility: Visibility): string {
   const outgoing: string[] = [];
   const incoming: string[] = [];
   for (const relation of new Set([...blueprints.values()].flatMap((b) => Object.keys(b.relations)))) {
@@ -211,12 +218,12 @@ function relationFacetSql(type: string, where: string, params: SqlParams, bluepr
   const parts: string[] = [];
   if (outgoing.length > 0) {
     parts.push(`select ${ref('r.target_blueprint', 'r.target_key')} as v, e.id from entities e join entity_relations r on r.source_id = e.id
-      where (${where}) and r.relation = any(${params.add(outgoing)}::text[])`);
+      where (${where}) and r.relation = any(${params.add(outgoing)}::text[]) and ${visibility.targetSql(params)}`);
   }
   if (incoming.length > 0) {
     parts.push(`select ${ref('r.source_blueprint', 'r.source_key')} as v, e.id from entities e
       join entity_relations r on r.target_blueprint = e.blueprint and r.target_key = e.identifier_key
-      where (${where}) and r.relation = any(${params.add(incoming)}::text[])`);
+      where (${where}) and r.relation = any(${params.add(incoming)}::text[]) and ${visibility.sourceSql(params)}`);
   }
   return `select v as value, count(distinct id)::int as count from (${parts.join(' union all ')}) edges group by v`;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { blueprintInputSchema } from '@portico/model';
 import { actorId } from '../auth/auth.hook.ts';
+import type { Actor } from '../auth/access.ts';
 import type { BlueprintService } from './blueprint.service.ts';
 
 const { $id: _id, ...blueprintBody } = blueprintInputSchema;
@@ -8,7 +9,12 @@ const params = { type: 'object', required: ['blueprint'], properties: { blueprin
 const tags = ['Blueprints'];
 
 /** `/api/v1/blueprints`: the data model. */
-export function blueprintRoutes(blueprints: BlueprintService) {
+export function blueprintRoutes(blueprints: BlueprintService, access: { assertModerates(actor: Actor | null, blueprint: string): void }) {
+  /** Admins change any blueprint; moderators the ones they moderate (a missing one is a 404 for both). */
+  const moderated = async (request: { params: { blueprint: string }; actor: Actor | null }) => {
+    await blueprints.get(request.params.blueprint);
+    access.assertModerates(request.actor, request.params.blueprint);
+  };
   return async (app: FastifyInstance) => {
     app.get('/api/v1/blueprints', { config: { access: 'read' }, schema: { tags, summary: 'List blueprints' } }, async () => ({ blueprints: await blueprints.list() }));
 
@@ -22,14 +28,20 @@ export function blueprintRoutes(blueprints: BlueprintService) {
     }));
 
     app.put<{ Params: { blueprint: string } }>('/api/v1/blueprints/:blueprint', {
-      config: { access: 'admin' },
-      schema: { tags, summary: 'Replace a blueprint; refused when existing entities would not fit', params, body: { ...blueprintBody, required: [] } },
-    }, async (request) => ({ blueprint: await blueprints.update(request.params.blueprint, request.body, actorId(request), 'replace') }));
+      config: { access: 'moderate' },
+      schema: { tags, summary: 'Replace a blueprint; refused when existing entities would not fit (admins, and moderators of it)', params, body: { ...blueprintBody, required: [] } },
+    }, async (request) => {
+      await moderated(request);
+      return { blueprint: await blueprints.update(request.params.blueprint, request.body, actorId(request), 'replace') };
+    });
 
     app.patch<{ Params: { blueprint: string } }>('/api/v1/blueprints/:blueprint', {
-      config: { access: 'admin' },
-      schema: { tags, summary: 'Change parts of a blueprint (properties and relations merge by name)', params, body: { type: 'object' } },
-    }, async (request) => ({ blueprint: await blueprints.update(request.params.blueprint, request.body, actorId(request), 'merge') }));
+      config: { access: 'moderate' },
+      schema: { tags, summary: 'Change parts of a blueprint (properties and relations merge by name; admins, and moderators of it)', params, body: { type: 'object' } },
+    }, async (request) => {
+      await moderated(request);
+      return { blueprint: await blueprints.update(request.params.blueprint, request.body, actorId(request), 'merge') };
+    });
 
     app.delete<{ Params: { blueprint: string }; Querystring: { deleteEntities?: boolean } }>('/api/v1/blueprints/:blueprint', {
       config: { access: 'admin' },

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { compileCondition } from './entity-query.sql.ts';
 import { ENTITY_COLUMNS, type EntityRow, toEntity } from './entity.repo.ts';
 import { SqlParams } from './sql-params.ts';
+import type { Visibility } from './visibility.ts';
 
 const DEFAULT_LIMIT = 100;
 
@@ -40,7 +41,7 @@ export class EntitySearchService {
    * Searches entities. `blueprint` scopes the search (as the per-blueprint routes do); otherwise a
    * `$blueprint` rule at the top of the query scopes validation of property names.
    */
-  async search(request: unknown, options: { blueprint?: string; count?: boolean; extraCondition?: Condition } = {}): Promise<SearchPage> {
+  async search(request: unknown, options: { blueprint?: string; count?: boolean; extraCondition?: Condition; visibility?: Visibility } = {}): Promise<SearchPage> {
     assertSearchRequestShape(request);
     const body = request as EntitySearchRequest;
     const blueprints = await this.deps.registry.all();
@@ -51,7 +52,10 @@ export class EntitySearchService {
     if (options.extraCondition) conditions.push(options.extraCondition);
 
     const params = new SqlParams();
-    const where = conditions.length ? compileCondition({ kind: 'group', combinator: 'and', conditions }, params) : 'true';
+    const matches = conditions.length ? compileCondition({ kind: 'group', combinator: 'and', conditions }, params) : 'true';
+    // What the caller may not read is never a candidate: not in pages, not in counts.
+    const visible = options.visibility?.sql(params) ?? 'true';
+    const where = visible === 'true' ? matches : `(${matches}) and ${visible}`;
     // Sort and keyset parameters are added after these; the count query uses only the WHERE's.
     const whereParamCount = params.values.length;
     const sort = (body.sort ?? []).map((key, index) => sortColumn(key, index, params));

@@ -15,6 +15,8 @@ export interface WriteOptions {
   /** Create an empty entity for a relation target that does not exist, instead of failing. */
   createMissingRelated: boolean;
   actor: string;
+  /** The caller's permissions, checked per item; absent: no checks (admins, system writes). */
+  guard?: EntityWriteGuard;
   /** Only report what would happen. */
   dryRun?: boolean;
   /** Put each written entity in its result (default true; imports leave them out to stay small). */
@@ -40,4 +42,10 @@ export interface WriteSummary {
   unchanged: number;
   failed: number;
   results: WriteResult[];
+}
+
+/** The caller's write check (see permissions/EntityGuard); absent for admins and system writes. */
+export interface EntityWriteGuard {
+  /** @throws PorticoError when the caller may not do `action` on this entity. */
+  assert(blueprint: string, identifier: string, action: 'create' | 'update' | 'delete', owners: { before?: readonly string[]; after?: readonly string[] }): void;
 }

@@ -151,6 +151,8 @@ export interface EdgeRow {
   relation: string;
   other_blueprint: string;
   other_identifier: string;
+  /** The other entity's owning teams (empty for a target that does not exist). */
+  other_team: string[];
   resolved: boolean;
 }
 
@@ -163,12 +165,12 @@ export async function findEdges(sql: Sql, ids: string[]): Promise<EdgeRow[]> {
   // An id array (not a JSON set) lets the planner use the indexes instead of hashing whole tables.
   return sql.query<EdgeRow>(
     `select 'outgoing' as direction, r.source_id::text as entity_id, r.relation, r.target_blueprint as other_blueprint,
-            coalesce(t.identifier, r.target_key) as other_identifier, t.id is not null as resolved
+            coalesce(t.identifier, r.target_key) as other_identifier, coalesce(t.team, '{}') as other_team, t.id is not null as resolved
        from entity_relations r
        left join entities t on t.blueprint = r.target_blueprint and t.identifier_key = r.target_key
       where r.source_id = any($1::bigint[])
      union all
-     select 'incoming', me.id::text, r.relation, s.blueprint, s.identifier, true
+     select 'incoming', me.id::text, r.relation, s.blueprint, s.identifier, s.team, true
        from entities me join entity_relations r on r.target_blueprint = me.blueprint and r.target_key = me.identifier_key
        join entities s on s.id = r.source_id
       where me.id = any($1::bigint[])`,
@@ -190,6 +192,8 @@ export interface EntityPageSql {
   orderBy?: string;
   limit?: number;
   offset?: number;
+  /** Conditions on edges (alias `r`) keeping only those whose other end the caller may read. */
+  edges?: { outgoing: string; incoming: string };
 }
 
 /**
@@ -206,9 +210,9 @@ export async function findEntitiesWithEdges(sql: Sql, page: EntityPageSql, param
        ${page.limit !== undefined ? `limit ${Math.trunc(page.limit)}` : ''} ${page.offset ? `offset ${Math.trunc(page.offset)}` : ''})
      select ${ENTITY_COLUMNS},
        (select json_agg(json_build_array(r.relation, r.target_blueprint, r.target_key))
-          from entity_relations r where r.source_id = e.id) as outgoing,
+          from entity_relations r where r.source_id = e.id ${page.edges ? `and ${page.edges.outgoing}` : ''}) as outgoing,
        (select json_agg(json_build_array(r.relation, r.source_blueprint, r.source_key))
-          from entity_relations r where r.target_blueprint = e.blueprint and r.target_key = e.identifier_key) as incoming
+          from entity_relations r where r.target_blueprint = e.blueprint and r.target_key = e.identifier_key ${page.edges ? `and ${page.edges.incoming}` : ''}) as incoming
      from page e ${orderBy}`,
     params,
     options,

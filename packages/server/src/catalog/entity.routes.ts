@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { PorticoError, entityInputSchema, entitySearchRequestSchema } from '@portico/model';
 import { actorId } from '../auth/auth.hook.ts';
+import type { Actor } from '../auth/access.ts';
+import { SqlParams } from './sql-params.ts';
 import type { Database } from '../db/database.ts';
 import type { BlueprintRegistry } from './blueprint-registry.ts';
 import type { EntitySearchService } from './entity-search.service.ts';
@@ -9,6 +11,7 @@ import { countFacet } from './facets.service.ts';
 import type { CatalogCache } from './catalog-cache.ts';
 import { buildGraph } from './graph.service.ts';
 import type { WriteMode } from './entity-write.types.ts';
+import type { CallerAccess } from './caller-access.ts';
 
 const { $id: _e, ...entityBody } = entityInputSchema;
 const { $id: _s, ...searchBody } = entitySearchRequestSchema;
@@ -24,6 +27,7 @@ export interface EntityRouteDeps {
   search: EntitySearchService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
+  access: CallerAccess;
 }
 
 const MAX_BULK = 100_000;
@@ -40,7 +44,7 @@ export function entityRoutes(deps: EntityRouteDeps) {
       },
     }, async (request, reply) => {
       const mode: WriteMode = request.query.upsert ? 'upsert' : 'create';
-      const result = await entities.writeOne(request.params.blueprint, request.body, { mode, actor: actorId(request), createMissingRelated: request.query.createMissingRelated === true });
+      const result = await entities.writeOne(request.params.blueprint, request.body, { mode, actor: actorId(request), guard: await deps.access.guard(request.actor), createMissingRelated: request.query.createMissingRelated === true });
       return reply.status(result.status === 'created' ? 201 : 200).send({ entity: result.entity, status: result.status });
     });
 
@@ -48,20 +52,22 @@ export function entityRoutes(deps: EntityRouteDeps) {
       config: { access: 'read' },
       schema: { tags, summary: 'List entities of a blueprint', params: blueprintParams, querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, cursor: { type: 'string' } } } },
     }, async (request) => {
-      const page = await search.search({ ...(request.query.limit ? { limit: request.query.limit } : {}), ...(request.query.cursor ? { cursor: request.query.cursor } : {}) }, { blueprint: await requireBlueprint(deps, request.params.blueprint) });
+      const page = await search.search({ ...(request.query.limit ? { limit: request.query.limit } : {}), ...(request.query.cursor ? { cursor: request.query.cursor } : {}) }, {
+        blueprint: await requireBlueprint(deps, request.params.blueprint), visibility: await deps.access.visibility(request.actor),
+      });
       return page;
     });
 
     app.get<EntityParams>('/api/v1/blueprints/:blueprint/entities/:identifier', { config: { access: 'read' }, schema: { tags, summary: 'Get an entity', params: entityParams } }, async (request) => ({
-      entity: await entities.get(request.params.blueprint, request.params.identifier),
+      entity: await entities.get(request.params.blueprint, request.params.identifier, await deps.access.visibility(request.actor)),
     }));
 
-    const replace = (mode: WriteMode) => async (request: { params: EntityParams['Params']; body: unknown; actor: { id: string } | null }) => {
+    const replace = (mode: WriteMode) => async (request: { params: EntityParams['Params']; body: unknown; actor: Actor | null }) => {
       const body = request.body as Record<string, unknown>;
       if (typeof body === 'object' && body !== null && body.identifier !== undefined && String(body.identifier).toLowerCase() !== request.params.identifier.toLowerCase()) {
         throw new PorticoError('VALIDATION_FAILED', 'The identifier in the body differs from the one in the URL', [{ path: '/identifier', message: `must be "${request.params.identifier}" or absent` }]);
       }
-      const result = await entities.writeOne(request.params.blueprint, { ...body, identifier: request.params.identifier }, { mode, actor: actorId(request), createMissingRelated: false });
+      const result = await entities.writeOne(request.params.blueprint, { ...body, identifier: request.params.identifier }, { mode, actor: actorId(request), guard: await deps.access.guard(request.actor), createMissingRelated: false });
       return { entity: result.entity, status: result.status };
     };
     const partialBody = { ...entityBody, required: [] };
@@ -72,7 +78,7 @@ export function entityRoutes(deps: EntityRouteDeps) {
       config: { access: 'write' },
       schema: { tags, summary: 'Delete an entity (refused while other entities point at it, unless ?force=true)', params: entityParams, querystring: { type: 'object', properties: { force: { type: 'boolean' } } } },
     }, async (request, reply) => {
-      await entities.delete(request.params.blueprint, request.params.identifier, actorId(request), { force: request.query.force === true });
+      await entities.delete(request.params.blueprint, request.params.identifier, actorId(request), { force: request.query.force === true, guard: await deps.access.guard(request.actor) });
       return reply.status(204).send();
     });
 
@@ -97,11 +103,11 @@ export function entityRoutes(deps: EntityRouteDeps) {
       });
       return entities.write(items, {
         mode: 'upsert', atomic: request.body.atomic === true, createMissingRelated: request.body.createMissingRelated === true,
-        actor: actorId(request), dryRun: request.body.dryRun === true,
+        actor: actorId(request), guard: await deps.access.guard(request.actor), dryRun: request.body.dryRun === true,
       });
     });
 
-    app.post('/api/v1/entities/search', { config: { access: 'read' }, schema: { tags, summary: 'Search entities with the query language', body: searchBody } }, async (request) => search.search(request.body));
+    app.post('/api/v1/entities/search', { config: { access: 'read' }, schema: { tags, summary: 'Search entities with the query language', body: searchBody } }, async (request) => search.search(request.body, { visibility: await deps.access.visibility(request.actor) }));
 
     app.get<{ Params: { blueprint: string }; Querystring: { property: string; limit?: number } }>('/api/v1/blueprints/:blueprint/facets', {
       config: { access: 'read' },
@@ -110,16 +116,22 @@ export function entityRoutes(deps: EntityRouteDeps) {
       const blueprint = await deps.registry.get(request.params.blueprint);
       if (!blueprint) throw new PorticoError('NOT_FOUND', `Blueprint "${request.params.blueprint}" does not exist`);
       const { property, limit = 100 } = request.query;
-      const values = await deps.cache.remember(`facet\u0000${blueprint.identifier}\u0000${property}\u0000${limit}`,
-        () => countFacet(deps.db, blueprint.identifier, property, limit, Object.keys(blueprint.relations)));
+      const visibility = await deps.access.visibility(request.actor);
+      const values = await deps.cache.remember(`facet\u0000${blueprint.identifier}\u0000${property}\u0000${limit}\u0000${visibility.key}`,
+        () => countFacet(deps.db, blueprint.identifier, property, limit, Object.keys(blueprint.relations), visibility));
       return { property: request.query.property, values };
     });
 
-    app.get('/api/v1/stats', { config: { access: 'read' }, schema: { tags, summary: 'How many entities each blueprint holds' } }, async () => ({
-      blueprints: await deps.cache.remember('stats', async () => Object.fromEntries(
-        (await deps.db.query<{ blueprint: string; n: number }>('select blueprint, count(*)::int as n from entities group by blueprint')).map((r) => [r.blueprint, r.n]),
-      )),
-    }));
+    app.get('/api/v1/stats', { config: { access: 'read' }, schema: { tags, summary: 'How many entities each blueprint holds (that you may read)' } }, async (request) => {
+      const visibility = await deps.access.visibility(request.actor);
+      const params = new SqlParams();
+      const where = visibility.sql(params);
+      return {
+        blueprints: await deps.cache.remember(`stats\u0000${visibility.key}`, async () => Object.fromEntries(
+          (await deps.db.query<{ blueprint: string; n: number }>(`select blueprint, count(*)::int as n from entities e where ${where} group by blueprint`, params.values)).map((r) => [r.blueprint, r.n]),
+        )),
+      };
+    });
 
     app.get<EntityParams & { Querystring: { depth?: number; direction?: 'upstream' | 'downstream' | 'both' } }>('/api/v1/blueprints/:blueprint/entities/:identifier/graph', {
       config: { access: 'read' },
@@ -127,7 +139,9 @@ export function entityRoutes(deps: EntityRouteDeps) {
         tags, summary: 'Nodes and edges around an entity for the relations graph', params: entityParams,
         querystring: { type: 'object', properties: { depth: { type: 'integer', minimum: 1, maximum: 6 }, direction: { enum: ['upstream', 'downstream', 'both'] } } },
       },
-    }, async (request) => buildGraph(deps.db, request.params.blueprint, request.params.identifier, { depth: request.query.depth ?? 1, direction: request.query.direction ?? 'both', maxNodes: 500 }));
+    }, async (request) => buildGraph(deps.db, request.params.blueprint, request.params.identifier, {
+      depth: request.query.depth ?? 1, direction: request.query.direction ?? 'both', maxNodes: 500, visibility: await deps.access.visibility(request.actor),
+    }));
   };
 }
 

@@ -7,7 +7,8 @@ import type { BlueprintRegistry } from './blueprint-registry.ts';
 import * as repo from './entity.repo.ts';
 import { buildSearchText } from './search-text.ts';
 import { CatalogCache } from './catalog-cache.ts';
-import type { WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';
+import type { Visibility } from './visibility.ts';
+import type { EntityWriteGuard, WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';
 
 const CHUNK = 1000;
 
@@ -32,10 +33,11 @@ export class EntityService {
 
   constructor(private readonly deps: EntityServiceDeps) {}
 
-  async get(blueprint: string, identifier: string): Promise<Entity> {
+  /** One entity; one the caller may not read does not exist as far as they can tell. */
+  async get(blueprint: string, identifier: string, visibility?: Visibility): Promise<Entity> {
     await this.requireBlueprint(blueprint);
     const row = await repo.findEntity(this.deps.db, blueprint, identifier);
-    if (!row) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
+    if (!row || (visibility && !visibility.allows(row.blueprint, row.team))) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
     return repo.toEntity(row);
   }
 
@@ -97,6 +99,7 @@ export class EntityService {
           }
           const document = options.mode === 'merge' && existing ? mergeEntity(existing, item.input) : item.input;
           const validated = this.validator.validate(blueprint, document);
+          options.guard?.assert(blueprint.identifier, validated.identifier, existing ? 'update' : 'create', existing ? { before: existing.team, after: validated.team } : { after: validated.team });
           pending.set(key(item.blueprint, validated.identifier), { index, blueprint, validated, existing });
         } catch (error) {
           fail(index, error);
@@ -124,6 +127,7 @@ export class EntityService {
       if (options.dryRun) return summarize(results);
 
       for (const placeholder of placeholders) {
+        options.guard?.assert(placeholder.blueprint, placeholder.identifier, 'create', { after: [] });
         writes.unshift({ ...placeholder, title: placeholder.identifier, icon: null, team: [], properties: {}, relations: {}, edges: [], ...buildSearchText(placeholder.identifier, placeholder.identifier, {}) });
       }
       // Chunk by chunk, audit included, so a large import never holds all its documents twice.
@@ -163,11 +167,12 @@ export class EntityService {
   }
 
   /** Deletes an entity; refuses while others point at it, unless forced (their edges then dangle). */
-  async delete(blueprint: string, identifier: string, actor: string, options: { force: boolean }): Promise<void> {
+  async delete(blueprint: string, identifier: string, actor: string, options: { force: boolean; guard?: EntityWriteGuard }): Promise<void> {
     await this.requireBlueprint(blueprint);
     await this.deps.db.transaction(async (tx) => {
       const [row] = await repo.findEntitiesForWrite(tx, [{ blueprint, identifier }]);
       if (!row) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
+      options.guard?.assert(blueprint, row.identifier, 'delete', { before: row.team });
       if (!options.force) {
         const referrers = (await repo.findReferrers(tx, blueprint, row.identifier, 6)).filter((r) => !(r.blueprint === blueprint && r.identifier.toLowerCase() === row.identifier.toLowerCase()));
         if (referrers.length > 0) {

@@ -1,6 +1,7 @@
 import { META_PROPERTIES, PorticoError } from '@portico/model';
 import type { Database } from '../db/database.ts';
 import { SqlParams } from './sql-params.ts';
+import { Visibility } from './visibility.ts';
 
 export interface FacetValue {
   value: unknown;
@@ -8,9 +9,10 @@ export interface FacetValue {
 }
 
 /** Counts entities per value of a property, relation or meta-property: what a filter sidebar lists. */
-export async function countFacet(db: Database, blueprint: string, property: string, limit: number, relationNames: string[]): Promise<FacetValue[]> {
+export async function countFacet(db: Database, blueprint: string, property: string, limit: number, relationNames: string[], visibility: Visibility = Visibility.ALL): Promise<FacetValue[]> {
   const params = new SqlParams();
-  const bp = params.add(blueprint);
+  // Only entities the caller may read are counted, and only relation targets they may read listed.
+  const bp = `${params.add(blueprint)} and ${visibility.sql(params)}`;
   let sql: string;
   if (property === '$team') {
     sql = `select to_jsonb(t) as value, count(*)::int as count from entities e, unnest(e.team) t where e.blueprint = ${bp} group by t`;
@@ -23,7 +25,7 @@ export async function countFacet(db: Database, blueprint: string, property: stri
     sql = `select to_jsonb(${column}) as value, count(*)::int as count from entities e where e.blueprint = ${bp} group by 1`;
   } else if (relationNames.includes(property)) {
     sql = `select to_jsonb(r.target_key) as value, count(*)::int as count from entities e join entity_relations r on r.source_id = e.id
-           where e.blueprint = ${bp} and r.relation = ${params.add(property)} group by r.target_key`;
+           where e.blueprint = ${bp} and r.relation = ${params.add(property)} and ${visibility.targetSql(params)} group by r.target_key`;
   } else {
     // Arrays count each element (tags); scalars count their value; absent values are left out.
     const key = params.add(property);

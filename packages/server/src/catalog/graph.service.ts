@@ -1,6 +1,7 @@
 import { PorticoError } from '@portico/model';
 import type { Database } from '../db/database.ts';
 import { json } from '../db/rows.ts';
+import { Visibility } from './visibility.ts';
 import { ENTITY_COLUMNS, type EntityRow, findEdges, findEntity } from './entity.repo.ts';
 
 export interface GraphNode {
@@ -33,9 +34,10 @@ const nodeId = (blueprint: string, identifier: string) => `${blueprint}:${identi
  * level. `upstream` follows relations out (owner, system, dependencies); `downstream` follows
  * them in (dependents, owned entities).
  */
-export async function buildGraph(db: Database, blueprint: string, identifier: string, options: { depth: number; direction: 'upstream' | 'downstream' | 'both'; maxNodes: number }): Promise<Graph> {
+export async function buildGraph(db: Database, blueprint: string, identifier: string, options: { depth: number; direction: 'upstream' | 'downstream' | 'both'; maxNodes: number; visibility?: Visibility }): Promise<Graph> {
+  const visibility = options.visibility ?? Visibility.ALL;
   const root = await findEntity(db, blueprint, identifier);
-  if (!root) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
+  if (!root || !visibility.allows(root.blueprint, root.team)) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const rows = new Map<string, EntityRow>([[root.id, root]]);
@@ -49,6 +51,8 @@ export async function buildGraph(db: Database, blueprint: string, identifier: st
     for (const edge of found) {
       if (options.direction === 'upstream' && edge.direction === 'incoming') continue;
       if (options.direction === 'downstream' && edge.direction === 'outgoing') continue;
+      // An entity the caller may not read is neither a node nor the end of an edge.
+      if (!visibility.allows(edge.other_blueprint, edge.other_team)) continue;
       const self = rows.get(edge.entity_id);
       if (!self) continue;
       const selfId = nodeId(self.blueprint, self.identifier);

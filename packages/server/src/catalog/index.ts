@@ -8,4 +8,6 @@ export { entityRoutes } from './entity.routes.ts';
 export { findEntitiesWithEdges, toEntity, ENTITY_COLUMNS } from './entity.repo.ts';
 export type { EntityPageSql, EntityRow, EntityWithEdgesRow } from './entity.repo.ts';
 export { SqlParams } from './sql-params.ts';
-export type { WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';
+export type { EntityWriteGuard, WriteItem, WriteOptions, WriteResult, WriteSummary } from './entity-write.types.ts';
+export { Visibility } from './visibility.ts';
+export type { CallerAccess } from './caller-access.ts';

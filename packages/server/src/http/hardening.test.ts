@@ -25,8 +25,8 @@ describe(`hardening: headers, rate limits, body limits (${testEngine()})`, () =>
   });
 
   test('each token or address has its own request budget; the excess answers 429 saying when to retry', async () => {
-    const alice = await portico.services.auth.createToken('alice', 'reader');
-    const bob = await portico.services.auth.createToken('bob', 'reader');
+    const alice = await portico.services.auth.createToken('alice', 'read');
+    const bob = await portico.services.auth.createToken('bob', 'read');
     const get = (token: string) => portico.app.inject({ method: 'GET', url: '/api/v1/blueprints', headers: { authorization: `Bearer ${token}` } });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await get(alice)).statusCode);

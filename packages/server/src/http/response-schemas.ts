@@ -9,8 +9,15 @@ const open = (properties: Record<string, unknown>, required: string[] = []) => (
 const nullableString = { type: ['string', 'null'] };
 const anyObject = { type: 'object', additionalProperties: true };
 const ref = (id: string) => ({ $ref: `${id}#` });
+const stringList = { type: 'array', items: { type: 'string' } };
+const permissionRule = open({ roles: stringList, users: stringList, teams: stringList, ownedByTeam: { type: 'boolean' } }, ['roles', 'users', 'teams', 'ownedByTeam']);
 
 const SCHEMAS = [
+  {
+    $id: 'BlueprintPermissions',
+    description: 'Who may do each action on a blueprint\'s entities. Admins and the blueprint\'s moderators always may; viewers never write.',
+    ...open({ entities: open(Object.fromEntries(['read', 'create', 'update', 'delete'].map((a) => [a, permissionRule])), ['read', 'create', 'update', 'delete']) }, ['entities']),
+  },
   {
     $id: 'Error',
     description: 'Every 4xx/5xx answer. `details` names each offending field by JSON pointer.',
@@ -121,9 +128,30 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   'GET /api/v1/session': {
     200: open({
       signedIn: { type: 'boolean' },
-      actor: { anyOf: [{ type: 'null' }, open({ id: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, email: nullableString, via: { enum: ['session', 'token', 'guest'] } })] },
+      actor: {
+        anyOf: [{ type: 'null' }, open({
+          id: { type: 'string' }, role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' }, email: nullableString, via: { enum: ['session', 'token', 'guest'] },
+          user: nullableString, teams: stringList, moderates: stringList,
+        })],
+      },
       signIn: open({ oidc: { type: 'boolean' }, loginUrl: nullableString }),
     }, ['signedIn', 'actor', 'signIn']),
+  },
+  'GET /api/v1/blueprints/:blueprint/permissions': { 200: open({ blueprint: { type: 'string' }, permissions: ref('BlueprintPermissions') }, ['blueprint', 'permissions']) },
+  'PUT /api/v1/blueprints/:blueprint/permissions': { 200: open({ blueprint: { type: 'string' }, permissions: ref('BlueprintPermissions') }, ['blueprint', 'permissions']) },
+  'GET /api/v1/users': {
+    200: open({
+      users: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, email: nullableString, role: { anyOf: [{ type: 'null' }, { type: 'string' }] }, moderates: stringList }) },
+      total: { type: 'integer' }, defaultRole: { type: 'string' },
+    }, ['users', 'total', 'defaultRole']),
+  },
+  'PUT /api/v1/users/:identifier/role': { 200: open({ assignment: open({ user: { type: 'string' }, role: { type: 'string' }, moderates: stringList, updatedAt: { type: 'string' }, updatedBy: { type: 'string' } }) }, ['assignment']) },
+  'GET /api/v1/users/:identifier/access': {
+    200: open({
+      user: { type: 'string' }, role: { type: 'string' }, moderates: stringList, teams: stringList,
+      blueprints: { type: 'array', items: open({ blueprint: { type: 'string' }, reach: open(Object.fromEntries(['read', 'create', 'update', 'delete'].map((a) => [a, { enum: ['all', 'owned', 'none'] }]))) }) },
+      entity: open({ blueprint: { type: 'string' }, identifier: { type: 'string' }, team: stringList, decisions: { type: 'object', additionalProperties: open({ allowed: { type: 'boolean' }, reason: { type: 'string' } }) } }),
+    }, ['user', 'role', 'teams', 'blueprints']),
   },
   'GET /api/v1/audit/export': { 200: { type: 'string', description: 'One audit entry per line (application/x-ndjson), newest first' } },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import type { Database } from '../db/database.ts';
-import { json } from '../db/rows.ts';
-import { ENTITY_COLUMNS, type EntityRow, toEntity } from '../catalog/index.ts';
+import { ENTITY_COLUMNS, type EntityRow, SqlParams, type Visibility, toEntity } from '../catalog/index.ts';
 import type { BackstageCatalogService } from '../backstage/index.ts';
 
 const PAGE = 1000;
@@ -10,13 +9,16 @@ const PAGE = 1000;
  * Writes the catalog out: Backstage YAML (multi-document, re-importable by Backstage or Portico)
  * or Portico JSON (`{ blueprint, identifier, … }` per entity, re-importable with format json).
  */
-export async function exportCatalog(db: Database, backstage: BackstageCatalogService, format: 'backstage' | 'json', blueprints: string[] | undefined): Promise<string> {
+export async function exportCatalog(db: Database, backstage: BackstageCatalogService, format: 'backstage' | 'json', blueprints: string[] | undefined, visibility: Visibility): Promise<string> {
   const chunks: string[] = [];
   let lastId = '0';
   for (;;) {
+    const params = new SqlParams();
+    const after = params.add(lastId);
+    const scope = blueprints?.length ? `and e.blueprint in (select jsonb_array_elements_text(${params.json(blueprints)}))` : '';
     const rows = await db.query<EntityRow>(
-      `select ${ENTITY_COLUMNS} from entities e where e.id > $1::bigint ${blueprints?.length ? 'and e.blueprint in (select jsonb_array_elements_text($3::jsonb))' : ''} order by e.id limit $2`,
-      blueprints?.length ? [lastId, PAGE, json(blueprints)] : [lastId, PAGE],
+      `select ${ENTITY_COLUMNS} from entities e where e.id > ${after}::bigint ${scope} and ${visibility.sql(params)} order by e.id limit ${PAGE}`,
+      params.values,
     );
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]?.id ?? lastId;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorId } from '../auth/auth.hook.ts';
 import type { Database } from '../db/database.ts';
 import type { BackstageCatalogService } from '../backstage/index.ts';
+import type { CallerAccess } from '../catalog/index.ts';
 import { exportCatalog } from './export.service.ts';
 import type { ImportProgress, ImportReport, ImportService } from './import.service.ts';
 import { toPorticoError } from '../http/error-handler.ts';
@@ -11,7 +12,7 @@ import { type ImportRequest, importRequestSchema } from './import.schema.ts';
 const tags = ['Import and export'];
 
 /** `POST /api/v1/import` and `GET /api/v1/export`. */
-export function importRoutes(deps: { imports: ImportService; db: Database; backstage: BackstageCatalogService }) {
+export function importRoutes(deps: { imports: ImportService; db: Database; backstage: BackstageCatalogService; access: CallerAccess }) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: ImportRequest }>('/api/v1/import', {
       config: { access: 'write' },
@@ -22,8 +23,9 @@ export function importRoutes(deps: { imports: ImportService; db: Database; backs
           + 'then one `{"report":…}` (or `{"error":…}`) line. Problems found before writing answer as usual, with a 4xx.',
       },
     }, async (request, reply) => {
-      if (!String(request.headers.accept ?? '').includes('application/x-ndjson')) return deps.imports.import(request.body, actorId(request));
-      return streamImport(reply, (onProgress) => deps.imports.import(request.body, actorId(request), onProgress));
+      const guard = await deps.access.guard(request.actor);
+      if (!String(request.headers.accept ?? '').includes('application/x-ndjson')) return deps.imports.import(request.body, actorId(request), undefined, guard);
+      return streamImport(reply, (onProgress) => deps.imports.import(request.body, actorId(request), onProgress, guard));
     });
 
     app.get<{ Querystring: { format?: 'backstage' | 'json'; blueprint?: string[] } }>('/api/v1/export', {
@@ -34,7 +36,7 @@ export function importRoutes(deps: { imports: ImportService; db: Database; backs
       },
     }, async (request, reply) => {
       const format = request.query.format ?? 'json';
-      const body = await exportCatalog(deps.db, deps.backstage, format, request.query.blueprint);
+      const body = await exportCatalog(deps.db, deps.backstage, format, request.query.blueprint, await deps.access.visibility(request.actor));
       return reply.type(format === 'json' ? 'application/json' : 'application/yaml').send(body);
     });
   };

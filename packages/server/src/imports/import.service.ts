@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import {
   type BackstageEntity, type CollectError, type CollectedDocument, PorticoError, collectBackstageDocuments, entityFromBackstage,
 } from '@portico/model';
-import type { BlueprintRegistry, EntityService, WriteItem, WriteSummary } from '../catalog/index.ts';
+import type { BlueprintRegistry, EntityService, EntityWriteGuard, WriteItem, WriteSummary } from '../catalog/index.ts';
 import { entitiesFromCsv } from './csv-import.ts';
 import type { UrlReader } from './url-reader.ts';
 import type { Database } from '../db/database.ts';
@@ -33,8 +33,8 @@ export class ImportService {
   constructor(private readonly deps: ImportServiceDeps) {}
 
   /** @param onProgress told how many entities are written of how many, chunk by chunk. */
-  async import(request: ImportRequest, actor: string, onProgress?: ImportProgress): Promise<ImportReport> {
-    const options = { dryRun: request.dryRun === true, createMissingRelated: request.createMissingRelated === true, actor, ...(onProgress ? { onProgress } : {}) };
+  async import(request: ImportRequest, actor: string, onProgress?: ImportProgress, guard?: EntityWriteGuard): Promise<ImportReport> {
+    const options = { dryRun: request.dryRun === true, createMissingRelated: request.createMissingRelated === true, actor, ...(onProgress ? { onProgress } : {}), ...(guard ? { guard } : {}) };
     switch (request.format) {
       case 'backstage': {
         const fetched = request.url ? await this.deps.urls.readRequested(request.url) : null;
@@ -85,7 +85,7 @@ export class ImportService {
   }
 
   /** Converts collected Backstage documents and writes them as one batch (relations may point within it). */
-  async importBackstageDocuments(documents: CollectedDocument[], errors: CollectError[], options: { dryRun: boolean; createMissingRelated: boolean; actor: string; onProgress?: ImportProgress }): Promise<ImportReport> {
+  async importBackstageDocuments(documents: CollectedDocument[], errors: CollectError[], options: { dryRun: boolean; createMissingRelated: boolean; actor: string; onProgress?: ImportProgress; guard?: EntityWriteGuard }): Promise<ImportReport> {
     const blueprints = await this.deps.registry.all();
     const items: WriteItem[] = [];
     const conversionFailures: { location: string; index: number; message: string }[] = [];

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { SqlParams } from '../catalog/sql-params.ts';
+import { SqlParams, Visibility } from '../catalog/index.ts';
 import { highlight, queryTerms } from './highlight.ts';
 
 export interface SearchHit {
@@ -33,7 +33,7 @@ interface Row {
  * when that finds fewer hits than asked, each word also matches its nearest catalog words
  * (trigram similarity over the `search_words` dictionary), so "paymnt" finds "payments".
  */
-export async function searchCatalog(db: Database, q: string, options: { limit: number; blueprints?: string[] }): Promise<SearchResult> {
+export async function searchCatalog(db: Database, q: string, options: { limit: number; blueprints?: string[]; visibility?: Visibility }): Promise<SearchResult> {
   const terms = queryTerms(q);
   if (terms.length === 0) return { query: q, hits: [], groups: [] };
   const exact = terms.map((t) => `${t}:*`).join(' & ');
@@ -56,11 +56,12 @@ export async function searchCatalog(db: Database, q: string, options: { limit: n
   return { query: q, hits, groups: [...groups].map(([blueprint, groupHits]) => ({ blueprint, hits: groupHits })) };
 }
 
-async function selectHits(db: Database, tsquery: string, phrase: string, options: { limit: number; blueprints?: string[] }): Promise<Row[]> {
+async function selectHits(db: Database, tsquery: string, phrase: string, options: { limit: number; blueprints?: string[]; visibility?: Visibility }): Promise<Row[]> {
   const params = new SqlParams();
   const query = `to_tsquery('simple', ${params.add(tsquery)})`;
   const text = params.add(phrase);
-  const scope = options.blueprints?.length ? `and e.blueprint = any(${params.add(options.blueprints)}::text[])` : '';
+  // Hidden entities are filtered before ranking: they never show, and never crowd out what may.
+  const scope = `${options.blueprints?.length ? `and e.blueprint = any(${params.add(options.blueprints)}::text[])` : ''} and ${(options.visibility ?? Visibility.ALL).sql(params)}`;
   // Ranking reads every candidate, so broad queries ("service") rank a bounded set: the first
   // CANDIDATES text matches plus every entity whose name starts with the typed words.
   return db.query<Row>(

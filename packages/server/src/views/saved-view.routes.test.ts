@@ -17,8 +17,8 @@ describe(`saved views (${testEngine()})`, () => {
   };
   before(async () => {
     portico = await startTestPortico({ guest: false });
-    alice = await portico.services.auth.createToken('alice', 'writer');
-    bob = await portico.services.auth.createToken('bob', 'writer');
+    alice = await portico.services.auth.createToken('alice', 'write');
+    bob = await portico.services.auth.createToken('bob', 'write');
     admin = await portico.services.auth.createToken('root', 'admin');
   });
   after(async () => portico.close());

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PorticoError } from '@portico/model';
 import { actorId } from '../auth/auth.hook.ts';
+import { isAdmin } from '../auth/access.ts';
 import type { Database } from '../db/database.ts';
 import type { BlueprintRegistry } from '../catalog/index.ts';
 import { deleteView, findView, listVisibleViews, saveView } from './saved-view.repo.ts';
@@ -58,7 +59,7 @@ export function savedViewRoutes(deps: { db: Database; registry: BlueprintRegistr
       const actor = actorId(request);
       // Someone else's private view does not exist as far as this actor can tell.
       if (!view || (view.owner !== actor && !view.shared)) throw new PorticoError('NOT_FOUND', `No saved view ${request.params.id} of blueprint "${request.params.blueprint}"`);
-      if (view.owner !== actor && request.actor?.role !== 'admin') throw new PorticoError('FORBIDDEN', `The view "${view.name}" belongs to ${view.owner}; only they or an admin may delete it`);
+      if (view.owner !== actor && !isAdmin(request.actor)) throw new PorticoError('FORBIDDEN', `The view "${view.name}" belongs to ${view.owner}; only they or an admin may delete it`);
       await deleteView(deps.db, view.id);
       return reply.status(204).send();
     });
