@@ -94,7 +94,7 @@ export async function listAuditEntries(sql: Sql, filter: AuditFilter): Promise<A
   const limit = sqlParams.add(filter.limit);
   const rows = await sql.query<AuditRow>(
     `select id::text as id, at, actor, action, resource_type, blueprint, identifier, before, after, diff, ip, token_id from audit_log
-     ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ${limit}`,
+     ${where.length ? `where ${where.join(' and ')}` : ''} order by audit_log.id desc limit ${limit}`,
     params,
   );
   return rows.map((r) => ({

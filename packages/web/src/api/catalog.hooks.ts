@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiWithProgress } from './http.ts';
-import type { ApiToken, AuditEntry, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
+import type { AccessReport, ApiToken, AuditEntry, BlueprintPermissions, DirectoryUser, Role, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -173,5 +173,48 @@ export function useRevokeToken() {
   return useMutation({
     mutationFn: (id: string) => api<{ token: ApiToken }>('DELETE', `/api/v1/tokens/${enc(id)}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['tokens'] }),
+  });
+}
+
+export function useUsers(q: string) {
+  return useQuery({
+    queryKey: ['users', q],
+    queryFn: () => api<{ users: DirectoryUser[]; total: number; defaultRole: Role }>('GET', `/api/v1/users?limit=200${q ? `&q=${enc(q)}` : ''}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSetRole() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ user, role, moderates }: { user: string; role: Role; moderates: string[] }) =>
+      api('PUT', `/api/v1/users/${enc(user)}/role`, role === 'moderator' ? { role, moderates } : { role }),
+    onSuccess: () => Promise.all(['users', 'access', 'session'].map((key) => client.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** "What can this user do?", optionally on one entity. */
+export function useUserAccess(user: string | null, entity: { blueprint: string; identifier: string } | null) {
+  return useQuery({
+    queryKey: ['access', user, entity],
+    queryFn: () => api<AccessReport>('GET', `/api/v1/users/${enc(user ?? '')}/access${entity ? `?blueprint=${enc(entity.blueprint)}&entity=${enc(entity.identifier)}` : ''}`),
+    enabled: Boolean(user),
+    retry: false,
+  });
+}
+
+export function useBlueprintPermissions(blueprint: string | null) {
+  return useQuery({
+    queryKey: ['permissions', blueprint],
+    queryFn: async () => (await api<{ permissions: BlueprintPermissions }>('GET', `/api/v1/blueprints/${enc(blueprint ?? '')}/permissions`)).permissions,
+    enabled: Boolean(blueprint),
+  });
+}
+
+export function useSaveBlueprintPermissions(blueprint: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (permissions: BlueprintPermissions) => api<{ permissions: BlueprintPermissions }>('PUT', `/api/v1/blueprints/${enc(blueprint)}/permissions`, permissions),
+    onSuccess: () => Promise.all(['permissions', 'access', 'entities', 'entity', 'facets', 'search', 'graph'].map((key) => client.invalidateQueries({ queryKey: [key] }))),
   });
 }

@@ -136,7 +136,10 @@ export interface SavedView {
 
 export interface SessionInfo {
   signedIn: boolean;
-  actor: { id: string; role: string; name: string; email: string | null; via: 'session' | 'token' | 'guest' } | null;
+  actor: {
+    id: string; role: Role; scope: 'read' | 'write' | 'admin'; name: string; email: string | null; via: 'session' | 'token' | 'guest';
+    user: string | null; teams: string[]; moderates: string[];
+  } | null;
   signIn: { oidc: boolean; loginUrl: string | null };
 }
 
@@ -152,4 +155,36 @@ export interface ApiToken {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+export type Role = 'admin' | 'moderator' | 'member' | 'viewer';
+export type EntityAction = 'read' | 'create' | 'update' | 'delete';
+
+export interface PermissionRule {
+  roles: Role[];
+  users: string[];
+  teams: string[];
+  ownedByTeam: boolean;
+}
+
+export interface BlueprintPermissions {
+  entities: Record<EntityAction, PermissionRule>;
+}
+
+export interface DirectoryUser {
+  identifier: string;
+  title: string;
+  email: string | null;
+  /** null: the default role. */
+  role: Role | null;
+  moderates: string[];
+}
+
+export interface AccessReport {
+  user: string;
+  role: Role;
+  moderates: string[];
+  teams: string[];
+  blueprints: { blueprint: string; reach: Record<EntityAction, 'all' | 'owned' | 'none'> }[];
+  entity?: { blueprint: string; identifier: string; team: string[]; decisions: Record<EntityAction, { allowed: boolean; reason: string }> };
 }

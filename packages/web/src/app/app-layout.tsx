@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, Kbd, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconDatabaseImport, IconHistory, IconHome, IconKey, IconMoon, IconSchema, IconSearch, IconSun } from '@tabler/icons-react';
+import { IconDatabaseImport, IconHistory, IconHome, IconKey, IconMoon, IconSchema, IconSearch, IconShieldLock, IconSun } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useBlueprints, useCatalogStats, useSession } from '../api/catalog.hooks.ts';
 import { SignInPage } from './sign-in-page.tsx';
@@ -23,6 +23,8 @@ function SignedInLayout() {
   const location = useLocation();
   const blueprints = useBlueprints();
   const stats = useCatalogStats();
+  const session = useSession();
+  const isAdmin = session.data?.actor?.role === 'admin' && session.data.actor.scope === 'admin';
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
   const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -57,6 +59,7 @@ function SignedInLayout() {
         <NavLink component={Link} to="/import" label="Import" leftSection={<IconDatabaseImport size={16} aria-hidden />} active={location.pathname === '/import'} />
         <NavLink component={Link} to="/settings/tokens" label="API tokens" leftSection={<IconKey size={16} aria-hidden />} active={location.pathname === '/settings/tokens'} />
         <NavLink component={Link} to="/settings/audit" label="Audit log" leftSection={<IconHistory size={16} aria-hidden />} active={location.pathname === '/settings/audit'} />
+        {isAdmin && <NavLink component={Link} to="/settings/access" label="Access" leftSection={<IconShieldLock size={16} aria-hidden />} active={location.pathname === '/settings/access'} />}
         <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">Catalog</Text>
         <AppShell.Section grow component={ScrollArea}>
           {(blueprints.data ?? []).map((b) => (

@@ -22,6 +22,7 @@ const ImportPage = lazy(() => import('../features/import/import-page.tsx'));
 const SearchPage = lazy(() => import('../features/search/search-page.tsx'));
 const TokensPage = lazy(() => import('../features/admin/tokens-page.tsx'));
 const AuditPage = lazy(() => import('../features/admin/audit-page.tsx'));
+const AccessPage = lazy(() => import('../features/access/access-page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !('status' in error && Number(error.status) >= 400 && Number(error.status) < 500), refetchOnWindowFocus: false } },
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
       { path: '/import', element: page(<ImportPage />) },
       { path: '/settings/tokens', element: page(<TokensPage />) },
       { path: '/settings/audit', element: page(<AuditPage />) },
+      { path: '/settings/access', element: page(<AccessPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -19,7 +19,7 @@ export default function TokensPage() {
   const [days, setDays] = useState<number | string>(90);
   const [secret, setSecret] = useState<string | null>(null);
   const error = create.error instanceof ApiError ? create.error : null;
-  const isAdmin = session.data?.actor?.role === 'admin';
+  const isAdmin = session.data?.actor?.role === 'admin' && session.data.actor.scope === 'admin';
   return (
     <Stack maw={1100}>
       <Title order={1} size="h2">API tokens</Title>
