@@ -206,6 +206,42 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('access page: an admin changes a role, asks what the person can do, and sets a blueprint\'s permissions', async () => {
+    const { page, errors } = await openPage(portal);
+    const call = async (url: string) => (await portal.portico.app.inject({ method: 'GET', url })).json() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read field by field
+    await page.goto(`${portal.base}/settings/access`);
+    const people = page.getByTestId('people');
+    await people.getByText('jenny.doe', { exact: false }).first().waitFor();
+    await people.getByRole('combobox', { name: 'Role of jenny.doe' }).click();
+    await page.getByRole('option', { name: 'Viewer' }).click();
+    await waitUntil(async () => (await call('/api/v1/users?q=jenny.doe')).users[0]?.role === 'viewer', 'the role is stored');
+
+    await people.getByRole('row', { name: /jenny\.doe/ }).getByRole('button', { name: 'What can they do?' }).click();
+    await page.getByTestId('access-summary').getByText('viewer').waitFor();
+    await page.getByRole('combobox', { name: 'Blueprint' }).click();
+    await page.getByRole('option', { name: 'component', exact: true }).click();
+    await page.getByLabel('Entity').fill('artist-lookup');
+    await page.getByRole('button', { name: 'Check entity' }).click();
+    const decisions = page.getByTestId('entity-decisions');
+    await decisions.getByText('update: no').waitFor();
+    await decisions.getByText('viewers only read').first().waitFor();
+    await decisions.getByText('read: yes').waitFor();
+
+    await page.goto(`${portal.base}/settings/access?tab=permissions&blueprint=component`);
+    const read = page.getByTestId('rule-read');
+    await read.getByRole('switch', { name: 'Anyone in a team that owns the entity' }).check({ force: true });
+    await page.getByRole('button', { name: 'Save permissions' }).click();
+    await page.getByText('The permissions apply from the next request on.').waitFor();
+    const stored = await call('/api/v1/blueprints/component/permissions');
+    assert.equal(stored.permissions.entities.read.ownedByTeam, true);
+
+    await page.goto(`${portal.base}/settings/audit`);
+    await page.getByRole('combobox', { name: 'Resource' }).click();
+    await page.getByRole('option', { name: 'permission' }).click();
+    await page.getByTestId('audit').locator('tbody tr').first().waitFor();
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],
@@ -217,6 +253,8 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       ['search', '/search?q=artist', 'Search'],
       ['tokens', '/settings/tokens', 'API tokens'],
       ['audit', '/settings/audit', 'Audit log'],
+      ['access', '/settings/access', 'Access'],
+      ['access-check', '/settings/access?tab=check&user=jenny.doe', 'Access'],
     ];
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
@@ -233,3 +271,12 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(problems, []);
   });
 });
+
+/** Polls until a condition holds (the UI saves in the background), failing with what was awaited. */
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
