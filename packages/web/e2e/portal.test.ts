@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { openTestSession } from '../../server/src/testing/test-session.ts';
 import { ARTIFACTS, browserSkipReason, openPage, type RunningPortal, seriousAxeViolations, startPortal } from './portal-harness.ts';
 
 const skip = browserSkipReason();
@@ -226,6 +227,19 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await decisions.getByText('update: no').waitFor();
     await decisions.getByText('viewers only read').first().waitFor();
     await decisions.getByText('read: yes').waitFor();
+
+    // Jenny herself, signed in (a session as a completed sign-in leaves it), sees why she cannot edit.
+    const jenny = await openPage(portal);
+    const { cookie } = await openTestSession(portal.portico.services.db, 'jenny.doe');
+    await jenny.page.context().addCookies(cookie.split('; ').map((pair) => {
+      const [name = '', value = ''] = pair.split('=');
+      return { name, value, url: portal.base };
+    }));
+    await jenny.page.goto(`${portal.base}/catalog/component/artist-lookup`);
+    await jenny.page.getByRole('button', { name: 'Read only' }).hover();
+    await jenny.page.getByText('viewers only read').waitFor();
+    assert.equal(await jenny.page.getByRole('link', { name: 'Edit' }).count(), 0);
+    assert.deepEqual(jenny.errors, []);
 
     await page.goto(`${portal.base}/settings/access?tab=permissions&blueprint=component`);
     const read = page.getByTestId('rule-read');

@@ -139,6 +139,9 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   },
   'GET /api/v1/blueprints/:blueprint/permissions': { 200: open({ blueprint: { type: 'string' }, permissions: ref('BlueprintPermissions') }, ['blueprint', 'permissions']) },
   'PUT /api/v1/blueprints/:blueprint/permissions': { 200: open({ blueprint: { type: 'string' }, permissions: ref('BlueprintPermissions') }, ['blueprint', 'permissions']) },
+  'GET /api/v1/blueprints/:blueprint/entities/:identifier/access': {
+    200: open({ decisions: open(Object.fromEntries(['read', 'create', 'update', 'delete'].map((a) => [a, open({ allowed: { type: 'boolean' }, reason: { type: 'string' } }, ['allowed', 'reason'])]))) }, ['decisions']),
+  },
   'GET /api/v1/users': {
     200: open({
       users: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, email: nullableString, role: { anyOf: [{ type: 'null' }, { type: 'string' }] }, moderates: stringList }) },

@@ -165,6 +165,18 @@ export class AccessService {
     await this.setRole(user, { role: 'admin' }, { id: 'system:admin-emails', role: 'admin', scope: 'admin', user: null, teams: [], moderates: [] });
   }
 
+  /** The caller's decisions on one entity they can read (the UI shows or hides Edit and Delete by it). */
+  async decisionsOn(actor: Actor, blueprint: string, identifier: string): Promise<Record<EntityAction, EntityDecision>> {
+    const [row] = await this.deps.db.query<{ team: string[] }>('select team from entities where blueprint = $1 and identifier_key = lower($2)', [blueprint, identifier]);
+    if (!row || !(await this.visibility(actor)).allows(blueprint, row.team)) throw new PorticoError('NOT_FOUND', `Entity "${identifier}" of blueprint "${blueprint}" does not exist`);
+    const permissions = await this.permissionsOf(blueprint);
+    const capped = (action: EntityAction): EntityDecision => {
+      if (action !== 'read' && actor.scope === 'read') return { allowed: false, reason: 'this token may only read' };
+      return decideEntity(actor, blueprint, permissions, action, action === 'create' ? { after: row.team } : action === 'update' ? { before: row.team, after: row.team } : { before: row.team });
+    };
+    return Object.fromEntries(ENTITY_ACTIONS.map((a) => [a, capped(a)])) as Record<EntityAction, EntityDecision>;
+  }
+
   /** "What can this user do?": reach per blueprint and action, and decisions on one entity. */
   async explain(user: string, entity?: { blueprint: string; identifier: string }): Promise<AccessReport> {
     const exists = await this.deps.db.query(`select 1 from entities where blueprint = 'user' and identifier_key = lower($1)`, [user]);

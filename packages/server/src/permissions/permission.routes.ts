@@ -32,6 +32,14 @@ export function permissionRoutes(deps: { access: AccessService; db: Database }) 
       schema: { tags, summary: 'Set a blueprint\'s entity permissions (admins, and moderators of it); unset actions take the defaults', params: blueprintParams, body: permissionsBody },
     }, async (request) => ({ blueprint: request.params.blueprint, permissions: await access.setPermissions(request.params.blueprint, request.body, actorOf(request)) }));
 
+    app.get<{ Params: { blueprint: string; identifier: string } }>('/api/v1/blueprints/:blueprint/entities/:identifier/access', {
+      config: { access: 'read' },
+      schema: {
+        tags, summary: 'What you may do with this entity, and why (for showing or hiding Edit and Delete)',
+        params: { type: 'object', required: ['blueprint', 'identifier'], properties: { blueprint: { type: 'string' }, identifier: { type: 'string' } } },
+      },
+    }, async (request) => ({ decisions: await access.decisionsOn(actorOf(request), request.params.blueprint, request.params.identifier) }));
+
     app.get<{ Querystring: { q?: string; limit?: number; offset?: number } }>('/api/v1/users', {
       config: { access: 'admin' },
       schema: {

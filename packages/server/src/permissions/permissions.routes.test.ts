@@ -141,6 +141,11 @@ describe(`roles and permissions (${testEngine()})`, () => {
     assert.equal((await asAnn('DELETE', '/api/v1/blueprints/component/entities/indexer')).status, 403);
     assert.equal((await asAnn('PATCH', '/api/v1/blueprints/component', { title: 'Components' })).status, 403);
 
+    const mine = await asAnn('GET', '/api/v1/blueprints/component/entities/checkout/access');
+    assert.equal(mine.body.decisions.update.allowed, true);
+    const theirs = await asAnn('GET', '/api/v1/blueprints/component/entities/indexer/access');
+    assert.deepEqual([theirs.body.decisions.read.allowed, theirs.body.decisions.update.allowed], [true, false]);
+    assert.equal((await asAnn('GET', '/api/v1/blueprints/incident/entities/inc-search/access')).status, 404);
     const viewer = await asVic('PATCH', '/api/v1/blueprints/component/entities/checkout', { title: 'x' });
     assert.equal(viewer.status, 403);
     assert.equal((await asVic('GET', '/api/v1/blueprints/component/entities/checkout')).status, 200);

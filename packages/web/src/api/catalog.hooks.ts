@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiWithProgress } from './http.ts';
-import type { AccessReport, ApiToken, AuditEntry, BlueprintPermissions, DirectoryUser, Role, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
+import type { AccessReport, ApiToken, AuditEntry, BlueprintPermissions, DirectoryUser, EntityAction, Role, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -79,7 +79,7 @@ export function useSearch(q: string) {
 /** After any catalog write: what the UI shows of the catalog is read again. */
 function useInvalidateCatalog() {
   const client = useQueryClient();
-  return () => Promise.all(['entities', 'entity', 'facets', 'graph', 'audit', 'search', 'blueprints'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+  return () => Promise.all(['entities', 'entity', 'facets', 'graph', 'audit', 'search', 'blueprints', 'access'].map((key) => client.invalidateQueries({ queryKey: [key] })));
 }
 
 export function useSaveBlueprint() {
@@ -216,5 +216,14 @@ export function useSaveBlueprintPermissions(blueprint: string) {
   return useMutation({
     mutationFn: (permissions: BlueprintPermissions) => api<{ permissions: BlueprintPermissions }>('PUT', `/api/v1/blueprints/${enc(blueprint)}/permissions`, permissions),
     onSuccess: () => Promise.all(['permissions', 'access', 'entities', 'entity', 'facets', 'search', 'graph'].map((key) => client.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+/** What the caller may do with one entity (Edit shows only when they may update it). */
+export function useEntityAccess(blueprint: string, identifier: string) {
+  return useQuery({
+    queryKey: ['access', 'entity', blueprint, identifier.toLowerCase()],
+    queryFn: async () => (await api<{ decisions: Record<EntityAction, { allowed: boolean; reason: string }> }>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}/access`)).decisions,
+    staleTime: 30_000,
   });
 }

@@ -1,5 +1,6 @@
-import { Anchor, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { IconEdit, IconExternalLink } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { IconEdit, IconExternalLink, IconLock } from '@tabler/icons-react';
+import { useEntityAccess } from '../../api/catalog.hooks.ts';
 import { Link } from 'react-router-dom';
 import type { Blueprint, Entity } from '../../api/types.ts';
 import { BlueprintIcon } from '../../components/blueprint-icon.tsx';
@@ -7,6 +8,16 @@ import { enumColour } from '../../components/property-value.tsx';
 import { TeamAvatars } from '../../components/team-avatar.tsx';
 
 const STATUS_PROPERTIES = ['lifecycle', 'type', 'status', 'tier', 'environment'];
+
+/** Edit, when the caller may update this entity; otherwise the reason they may not. */
+function EditButton({ blueprint, identifier }: { blueprint: string; identifier: string }) {
+  const access = useEntityAccess(blueprint, identifier);
+  const update = access.data?.update;
+  if (update && !update.allowed) {
+    return <Tooltip label={update.reason} multiline w={320}><Button size="xs" variant="default" leftSection={<IconLock size={14} />} data-disabled onClick={(e) => e.preventDefault()}>Read only</Button></Tooltip>;
+  }
+  return <Button size="xs" variant="default" leftSection={<IconEdit size={14} />} component={Link} to={`/catalog/${blueprint}/${encodeURIComponent(identifier)}/edit`}>Edit</Button>;
+}
 
 /** Title, blueprint, owners, status badges and the entity's links (repository, runbook, dashboards). */
 export function EntityHeader({ blueprint, entity }: { blueprint: Blueprint; entity: Entity }) {
@@ -27,7 +38,7 @@ export function EntityHeader({ blueprint, entity }: { blueprint: Blueprint; enti
           <Badge variant="outline" component={Link} to={`/catalog/${blueprint.identifier}`} style={{ cursor: 'pointer' }}>{blueprint.title}</Badge>
           {badges.map((p) => <Badge key={p} variant="dot" color={enumColour(String(entity.properties[p]), blueprint.schema.properties[p])} tt="none">{String(entity.properties[p])}</Badge>)}
         </Group>
-        <Button size="xs" variant="default" leftSection={<IconEdit size={14} />} component={Link} to={`/catalog/${blueprint.identifier}/${encodeURIComponent(entity.identifier)}/edit`}>Edit</Button>
+        <EditButton blueprint={blueprint.identifier} identifier={entity.identifier} />
       </Group>
       <Group gap="lg">
         <Text size="sm" c="dimmed">{entity.identifier}</Text>
