@@ -33,3 +33,9 @@ export type { AccessProfile, BlueprintPermissions, EntityAction, PermissionRule,
 export { completePermissions, decideEntity, decideReach, ownsAny } from './access/access.decisions.ts';
 export type { EntityDecision, Reach, ReachDecision } from './access/access.decisions.ts';
 export { blueprintPermissionsInputSchema, roleAssignmentInputSchema } from './access/access.schema.ts';
+export { DEFAULT_LEVELS } from './scorecard/scorecard.types.ts';
+export type { Scorecard, ScorecardLevel, ScorecardResult, ScorecardRule } from './scorecard/scorecard.types.ts';
+export { reachedLevel, rulesUpToLevel } from './scorecard/scorecard.levels.ts';
+export { normalizeScorecard } from './scorecard/scorecard.normalize.ts';
+export type { NormalizedScorecard } from './scorecard/scorecard.normalize.ts';
+export { scorecardInputSchema } from './scorecard/scorecard.schema.ts';
