@@ -24,11 +24,13 @@ import { backstageRoutes, BackstageCatalogService } from './backstage/index.ts';
 import { ImportService, UrlReader, importRoutes } from './imports/index.ts';
 import { savedViewRoutes } from './views/index.ts';
 import { AccessService, permissionRoutes } from './permissions/index.ts';
+import { ScorecardService, scorecardRoutes } from './scorecards/index.ts';
 
 export interface Services {
   db: Database;
   auth: AuthService;
   access: AccessService;
+  scorecards: ScorecardService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -67,10 +69,12 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await blueprints.ensureBuiltins();
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry, cache });
+  const scorecards = new ScorecardService({ db, registry });
+  entities.onWrite((tx, written) => scorecards.entitiesWritten(tx, written));
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -94,7 +98,8 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
     return { status: 'ok', database: db.kind };
   });
   await app.register(blueprintRoutes(blueprints, access));
-  await app.register(entityRoutes({ db, entities, search, registry, cache, access }));
+  await app.register(entityRoutes({ db, entities, search, registry, cache, access, enrich: (list) => scorecards.attachResults(list) }));
+  await app.register(scorecardRoutes({ scorecards, access }));
   await app.register(searchRoutes(db, access));
   await app.register(auditRoutes(db, access));
   await app.register(backstageRoutes(backstage, access));

@@ -12,6 +12,8 @@ export interface NormalizedScorecard {
   conditions: Condition[];
   /** Whether a rule or the filter reads relations: then a related entity's change can change the result. */
   readsRelations: boolean;
+  /** How many relation hops away a change can still change a result (0 when no rule reads relations). */
+  relationHops: number;
 }
 
 type Json = Record<string, unknown>;
@@ -89,8 +91,9 @@ export function normalizeScorecard(input: Json, blueprint: Blueprint): Normalize
     levels,
     rules,
   };
-  const readsRelations = [...conditions, ...(filter ? [filter.condition] : [])].some(usesRelations);
-  return { scorecard, filter: filter?.condition ?? null, conditions, readsRelations };
+  const all = [...conditions, ...(filter ? [filter.condition] : [])];
+  const relationHops = Math.max(0, ...all.map(hopsRead));
+  return { scorecard, filter: filter?.condition ?? null, conditions, readsRelations: relationHops > 0, relationHops };
 }
 
 /** Port's `{ combinator, conditions }` (nested too) as the query language's `{ combinator, rules }`. */
@@ -133,7 +136,9 @@ function toPortPath(raw: unknown, pointer: string, path: string): string {
   return pointer + path.slice(pointer.length).replace(/\/rules\/(\d+)/g, '/conditions/$1');
 }
 
-function usesRelations(condition: Condition): boolean {
-  if (condition.kind === 'group') return condition.conditions.some(usesRelations);
-  return condition.kind === 'relation' || condition.kind === 'relatedTo';
+/** How far through relations a condition reads: a relation value is one hop, `relatedTo` its maxHops. */
+function hopsRead(condition: Condition): number {
+  if (condition.kind === 'group') return Math.max(0, ...condition.conditions.map(hopsRead));
+  if (condition.kind === 'relatedTo') return condition.maxHops;
+  return condition.kind === 'relation' ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PorticoError, entityInputSchema, entitySearchRequestSchema } from '@portico/model';
+import { type Entity, PorticoError, entityInputSchema, entitySearchRequestSchema } from '@portico/model';
 import { actorId } from '../auth/auth.hook.ts';
 import type { Actor } from '../auth/access.ts';
 import { SqlParams } from './sql-params.ts';
@@ -28,6 +28,8 @@ export interface EntityRouteDeps {
   registry: BlueprintRegistry;
   cache: CatalogCache;
   access: CallerAccess;
+  /** Adds derived read-only fields (scorecard results) to entities before they are sent. */
+  enrich?: (entities: Entity[]) => Promise<void>;
 }
 
 const MAX_BULK = 100_000;
@@ -55,12 +57,15 @@ export function entityRoutes(deps: EntityRouteDeps) {
       const page = await search.search({ ...(request.query.limit ? { limit: request.query.limit } : {}), ...(request.query.cursor ? { cursor: request.query.cursor } : {}) }, {
         blueprint: await requireBlueprint(deps, request.params.blueprint), visibility: await deps.access.visibility(request.actor),
       });
+      await deps.enrich?.(page.entities);
       return page;
     });
 
-    app.get<EntityParams>('/api/v1/blueprints/:blueprint/entities/:identifier', { config: { access: 'read' }, schema: { tags, summary: 'Get an entity', params: entityParams } }, async (request) => ({
-      entity: await entities.get(request.params.blueprint, request.params.identifier, await deps.access.visibility(request.actor)),
-    }));
+    app.get<EntityParams>('/api/v1/blueprints/:blueprint/entities/:identifier', { config: { access: 'read' }, schema: { tags, summary: 'Get an entity (with its scorecard results)', params: entityParams } }, async (request) => {
+      const entity = await entities.get(request.params.blueprint, request.params.identifier, await deps.access.visibility(request.actor));
+      await deps.enrich?.([entity]);
+      return { entity };
+    });
 
     const replace = (mode: WriteMode) => async (request: { params: EntityParams['Params']; body: unknown; actor: Actor | null }) => {
       const body = request.body as Record<string, unknown>;
@@ -107,7 +112,11 @@ export function entityRoutes(deps: EntityRouteDeps) {
       });
     });
 
-    app.post('/api/v1/entities/search', { config: { access: 'read' }, schema: { tags, summary: 'Search entities with the query language', body: searchBody } }, async (request) => search.search(request.body, { visibility: await deps.access.visibility(request.actor) }));
+    app.post('/api/v1/entities/search', { config: { access: 'read' }, schema: { tags, summary: 'Search entities with the query language', body: searchBody } }, async (request) => {
+      const page = await search.search(request.body, { visibility: await deps.access.visibility(request.actor) });
+      await deps.enrich?.(page.entities);
+      return page;
+    });
 
     app.get<{ Params: { blueprint: string }; Querystring: { property: string; limit?: number } }>('/api/v1/blueprints/:blueprint/facets', {
       config: { access: 'read' },

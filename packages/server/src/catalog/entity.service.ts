@@ -25,13 +25,22 @@ interface Pending {
   existing: repo.EntityRow | undefined;
 }
 
+/** Called with the rows a write stored, inside its transaction. */
+export type EntityWriteHook = (tx: Sql, written: { id: string; blueprint: string }[]) => Promise<void>;
+
 const key = (blueprint: string, identifier: string) => `${blueprint}\u0000${identifier.toLowerCase()}`;
 
 /** Reads and writes entities; every write validates, checks relation targets and is audited in one transaction. */
 export class EntityService {
   private readonly validator = new EntityValidator();
+  private readonly writeHooks: EntityWriteHook[] = [];
 
   constructor(private readonly deps: EntityServiceDeps) {}
+
+  /** Runs `hook` inside every write's transaction, after each chunk is stored (scorecards keep their results current this way). */
+  onWrite(hook: EntityWriteHook): void {
+    this.writeHooks.push(hook);
+  }
 
   /** One entity; one the caller may not read does not exist as far as they can tell. */
   async get(blueprint: string, identifier: string, visibility?: Visibility): Promise<Entity> {
@@ -153,6 +162,7 @@ export class EntityService {
           });
         }
         await insertAuditEntries(tx, audit);
+        for (const hook of this.writeHooks) await hook(tx, [...written.values()].map((row) => ({ id: row.id, blueprint: row.blueprint })));
         options.onProgress?.({ done: Math.min(start + CHUNK, writes.length), total: writes.length });
       }
       await CatalogCache.announce(tx);

@@ -12,7 +12,22 @@ const ref = (id: string) => ({ $ref: `${id}#` });
 const stringList = { type: 'array', items: { type: 'string' } };
 const permissionRule = open({ roles: stringList, users: stringList, teams: stringList, ownedByTeam: { type: 'boolean' } }, ['roles', 'users', 'teams', 'ownedByTeam']);
 
+const levelCounts = { type: 'array', items: open({ title: { type: 'string' }, color: { type: 'string' }, count: { type: 'integer' } }) };
+const ruleExplanation = open({
+  identifier: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' }, status: { enum: ['SUCCESS', 'FAILURE'] },
+  failures: { type: 'array', items: open({ condition: anyObject, actual: {}, message: { type: 'string' } }) },
+});
+
 const SCHEMAS = [
+  {
+    $id: 'Scorecard',
+    ...open({
+      identifier: { type: 'string' }, blueprint: { type: 'string' }, title: { type: 'string' }, description: nullableString,
+      filter: { anyOf: [{ type: 'null' }, anyObject] }, levels: { type: 'array', items: open({ title: { type: 'string' }, color: { type: 'string' } }) },
+      rules: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, description: nullableString, level: { type: 'string' }, query: anyObject }) },
+      createdAt: { type: 'string' }, updatedAt: { type: 'string' }, createdBy: nullableString, updatedBy: nullableString,
+    }, ['identifier', 'blueprint', 'title', 'levels', 'rules']),
+  },
   {
     $id: 'BlueprintPermissions',
     description: 'Who may do each action on a blueprint\'s entities. Admins and the blueprint\'s moderators always may; viewers never write.',
@@ -155,6 +170,31 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
       blueprints: { type: 'array', items: open({ blueprint: { type: 'string' }, reach: open(Object.fromEntries(['read', 'create', 'update', 'delete'].map((a) => [a, { enum: ['all', 'owned', 'none'] }]))) }) },
       entity: open({ blueprint: { type: 'string' }, identifier: { type: 'string' }, team: stringList, decisions: { type: 'object', additionalProperties: open({ allowed: { type: 'boolean' }, reason: { type: 'string' } }) } }),
     }, ['user', 'role', 'teams', 'blueprints']),
+  },
+  'GET /api/v1/blueprints/:blueprint/scorecards': { 200: open({ scorecards: { type: 'array', items: ref('Scorecard') } }, ['scorecards']) },
+  'POST /api/v1/blueprints/:blueprint/scorecards': { 201: open({ scorecard: ref('Scorecard') }, ['scorecard']) },
+  'POST /api/v1/blueprints/:blueprint/scorecards/preview': { 200: open({ levels: levelCounts }, ['levels']) },
+  'GET /api/v1/blueprints/:blueprint/scorecards/:identifier': { 200: open({ scorecard: ref('Scorecard'), levels: levelCounts }, ['scorecard', 'levels']) },
+  'PUT /api/v1/blueprints/:blueprint/scorecards/:identifier': { 200: open({ scorecard: ref('Scorecard') }, ['scorecard']), 201: open({ scorecard: ref('Scorecard') }, ['scorecard']) },
+  'DELETE /api/v1/blueprints/:blueprint/scorecards/:identifier': { 204: { type: 'null', description: 'Deleted, with its results' } },
+  'GET /api/v1/blueprints/:blueprint/entities/:identifier/scorecards': {
+    200: open({
+      scorecards: {
+        type: 'array',
+        items: open({
+          identifier: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' }, levelIndex: { type: 'integer' }, levels: { type: 'array', items: anyObject },
+          rules: { type: 'array', items: ruleExplanation },
+        }),
+      },
+    }, ['scorecards']),
+  },
+  'GET /api/v1/blueprints/:blueprint/entities/:identifier/scorecards/:scorecard/check': {
+    200: open({ passed: { type: 'boolean' }, level: { type: 'string' }, minLevel: { type: 'string' }, failing: { type: 'array', items: ruleExplanation } }, ['passed', 'level', 'minLevel', 'failing']),
+  },
+  'GET /api/v1/scorecard-events': {
+    200: open({
+      events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, blueprint: { type: 'string' }, scorecard: { type: 'string' }, entity: { type: 'string' }, team: stringList, fromLevel: nullableString, toLevel: nullableString }) },
+    }, ['events']),
   },
   'GET /api/v1/audit/export': { 200: { type: 'string', description: 'One audit entry per line (application/x-ndjson), newest first' } },
   'GET /api/v1/stats': { 200: open({ blueprints: { type: 'object', additionalProperties: { type: 'integer' } } }, ['blueprints']) },

@@ -1,0 +1,2 @@
+export { ScorecardService } from './scorecard.service.ts';
+export { scorecardRoutes } from './scorecard.routes.ts';
