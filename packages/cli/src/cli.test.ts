@@ -83,4 +83,24 @@ describe('portico CLI against a running server', () => {
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /Unknown scope root/);
   });
+
+  test('scorecard check gates CI: exit 0 at the level, 2 below it with the failing rules and why', async () => {
+    const scorecard = { identifier: 'ready', title: 'Ready', rules: [
+      { identifier: 'hasOwner', title: 'Has an owning team', level: 'Bronze', query: { combinator: 'and', conditions: [{ property: '$team', operator: 'isNotEmpty' }] } },
+      { identifier: 'isProduction', title: 'In production', level: 'Silver', query: { combinator: 'and', conditions: [{ property: 'lifecycle', operator: '=', value: 'experimental' }] } },
+    ] };
+    const created = await portico.app.inject({ method: 'POST', url: '/api/v1/blueprints/component/scorecards', headers: { authorization: `Bearer ${env.PORTICO_TOKEN}` }, payload: scorecard });
+    assert.equal(created.statusCode, 201, created.body);
+    const bronze = await run('scorecard', 'check', 'component/billing', '--scorecard', 'ready', '--min-level', 'Bronze');
+    assert.equal(bronze.code, 0, bronze.stderr);
+    assert.match(bronze.stdout, /component\/billing is Bronze on ready/);
+    const silver = await run('scorecard', 'check', 'component/billing', '--scorecard', 'ready', '--min-level', 'Silver');
+    assert.equal(silver.code, 2);
+    assert.match(silver.stdout, /needs Silver/);
+    assert.match(silver.stdout, /\[Silver\] In production \(isProduction\)/);
+    assert.match(silver.stdout, /lifecycle is "production"; the rule wants = "experimental"/);
+    const wrong = await run('scorecard', 'check', 'billing', '--scorecard', 'ready');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /not blueprint\/identifier/);
+  });
 });

@@ -4,6 +4,7 @@ import { loadConfig, serve } from '@portico/server';
 import { registerCatalogCommands } from './commands/catalog-commands.ts';
 import { registerImportCommand } from './commands/import-command.ts';
 import { registerTokenCommands } from './commands/token-commands.ts';
+import { registerScorecardCommands } from './commands/scorecard-commands.ts';
 
 const program = new Command();
 program.name('portico').description('Portico, the internal developer portal').showHelpAfterError();
@@ -17,6 +18,7 @@ program.command('serve').description('run the portal (API and UI) on PORT/HOST, 
 registerImportCommand(program);
 registerCatalogCommands(program);
 registerTokenCommands(program);
+registerScorecardCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof PorticoApiError) {
