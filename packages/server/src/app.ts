@@ -69,7 +69,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await blueprints.ensureBuiltins();
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry, cache });
-  const scorecards = new ScorecardService({ db, registry });
+  const scorecards = new ScorecardService({ db, registry, cache });
   entities.onWrite((tx, written) => scorecards.entitiesWritten(tx, written));
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;

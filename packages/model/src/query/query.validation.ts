@@ -21,7 +21,9 @@ export type Condition =
   | { kind: 'meta'; field: MetaProperty; operator: PropertyOperator; value: unknown }
   | { kind: 'property'; path: string[]; operator: PropertyOperator; value: unknown }
   | { kind: 'relation'; relation: string; operator: PropertyOperator; value: unknown }
-  | { kind: 'relatedTo'; blueprint: string; identifiers: string[]; direction: 'upstream' | 'downstream'; maxHops: number; relation: string | null };
+  | { kind: 'relatedTo'; blueprint: string; identifiers: string[]; direction: 'upstream' | 'downstream'; maxHops: number; relation: string | null }
+  /** An entity's standing on a scorecard: its level (`scorecards.<id>.level`) or one rule's outcome (`scorecards.<id>.rules.<rule>`). */
+  | { kind: 'scorecard'; scorecard: string; rule: string | null; operator: PropertyOperator; value: unknown };
 
 /** What a query is checked against: the blueprints it may match (all, when unknown). */
 export interface QueryScope {
@@ -88,6 +90,30 @@ function resolveRelatedTo(rule: RelatedToRule, pointer: string, issues: ErrorDet
   };
 }
 
+const LEVEL_OPERATORS: readonly PropertyOperator[] = ['=', '!=', 'in', 'notIn', '<', '<=', '>', '>=', 'isEmpty', 'isNotEmpty'];
+
+/**
+ * `scorecards.<scorecard>.level` compares level titles (order operators follow the ladder);
+ * `scorecards.<scorecard>.rules.<rule>` is "SUCCESS" or "FAILURE" (or true/false).
+ */
+function resolveScorecard(path: string[], operator: PropertyOperator, value: unknown, pointer: string, issues: ErrorDetail[]): Condition {
+  const [, scorecard = '', field, rule] = path;
+  const isLevel = path.length === 3 && field === 'level';
+  const isRule = path.length === 4 && field === 'rules' && Boolean(rule);
+  if (!scorecard || (!isLevel && !isRule)) {
+    issues.push({ path: `${pointer}/property`, message: 'must be scorecards.<scorecard>.level or scorecards.<scorecard>.rules.<rule>' });
+  } else if (isLevel && !LEVEL_OPERATORS.includes(operator)) {
+    issues.push({ path: `${pointer}/operator`, message: `"${operator}" does not apply to a scorecard level; use ${LEVEL_OPERATORS.join(', ')}` });
+  } else if (isRule && operator !== '=' && operator !== '!=') {
+    issues.push({ path: `${pointer}/operator`, message: 'a rule\'s outcome takes = or !=' });
+  } else if (isRule && !['SUCCESS', 'FAILURE', true, false].includes(value as string | boolean)) {
+    issues.push({ path: `${pointer}/value`, message: 'must be "SUCCESS" or "FAILURE"' });
+  } else if (isLevel && ORDER_OPERATORS.includes(operator) && typeof value !== 'string') {
+    issues.push({ path: `${pointer}/value`, message: 'must be a level title' });
+  }
+  return { kind: 'scorecard', scorecard, rule: isRule ? rule ?? null : null, operator, value };
+}
+
 function resolvePropertyRule(rule: PropertyRule, scope: QueryScope | null, pointer: string, issues: ErrorDetail[]): Condition {
   const { operator, value } = rule;
   const valueIssue = checkValueForOperator(operator, value);
@@ -117,6 +143,7 @@ function resolvePropertyRule(rule: PropertyRule, scope: QueryScope | null, point
     return { kind: 'meta', field: head as MetaProperty, operator, value };
   }
 
+  if (head === 'scorecards') return resolveScorecard(path, operator, value, pointer, issues);
   if (head === 'relations' && path.length === 2) return resolveRelation(path[1] ?? '', operator, value, scope, pointer, issues);
   const propertyPath = head === 'properties' && path.length > 1 ? path.slice(1) : path;
   const name = propertyPath[0] ?? '';
@@ -155,7 +182,7 @@ function resolveRelation(relation: string, operator: PropertyOperator, value: un
 
 /** `a.b` addresses a nested field only with an explicit `properties.` prefix; plain names are whole. */
 function splitPropertyName(name: string): string[] {
-  if (name.startsWith('properties.') || name.startsWith('relations.')) {
+  if (name.startsWith('properties.') || name.startsWith('relations.') || name.startsWith('scorecards.')) {
     const dot = name.indexOf('.');
     return [name.slice(0, dot), ...name.slice(dot + 1).split('.')];
   }

@@ -32,6 +32,37 @@ export function compileCondition(condition: Condition, params: SqlParams, now = 
       return compileRelation(condition.relation, condition.operator, condition.value, params);
     case 'relatedTo':
       return compileRelatedTo(condition, params);
+    case 'scorecard':
+      return compileScorecard(condition, params);
+  }
+}
+
+/** The result row of the entity on a scorecard of its blueprint (alias `sr`, its scorecard `sc`). */
+const scorecardResult = (scorecard: string, test: string) =>
+  `exists (select 1 from scorecard_results sr join scorecards sc on sc.id = sr.scorecard_id where sr.entity_id = e.id and sc.blueprint = e.blueprint and sc.identifier = ${scorecard} and ${test})`;
+
+/** A level title's place on the ladder (0 is the first level). */
+const levelIndex = (title: string) => `(select (l.ord - 1)::int from jsonb_array_elements(sc.definition -> 'levels') with ordinality as l(v, ord) where l.v ->> 'title' = ${title})`;
+
+function compileScorecard(condition: Extract<Condition, { kind: 'scorecard' }>, params: SqlParams): string {
+  const scorecard = params.add(condition.scorecard);
+  if (condition.rule) {
+    const passed = condition.value === true || condition.value === 'SUCCESS';
+    const wanted = condition.operator === '=' ? passed : !passed;
+    return scorecardResult(scorecard, `(sr.rules ->> ${params.add(condition.rule)})::boolean = ${wanted ? 'true' : 'false'}`);
+  }
+  const title = `(sc.definition -> 'levels' -> sr.level_index ->> 'title')`;
+  const list = (v: unknown) => params.json((Array.isArray(v) ? v : [v]).map(String));
+  switch (condition.operator) {
+    case '=': return scorecardResult(scorecard, `${title} = ${params.add(String(condition.value))}`);
+    case '!=': return `not ${scorecardResult(scorecard, `${title} = ${params.add(String(condition.value))}`)}`;
+    case 'in': return scorecardResult(scorecard, `${list(condition.value)} ? ${title}`);
+    case 'notIn': return `not ${scorecardResult(scorecard, `${list(condition.value)} ? ${title}`)}`;
+    case 'isEmpty': return `not ${scorecardResult(scorecard, 'true')}`;
+    case 'isNotEmpty': return scorecardResult(scorecard, 'true');
+    case '<': case '<=': case '>': case '>=':
+      return scorecardResult(scorecard, `sr.level_index ${condition.operator} ${levelIndex(params.add(String(condition.value)))}`);
+    default: return 'false';
   }
 }
 

@@ -129,6 +129,13 @@ function sortColumn(key: SortKey, index: number, params: SqlParams): SortColumn 
     }
     return { ...column, order, read };
   }
+  const level = /^scorecards\.([^.]+)\.level$/.exec(key.property);
+  if (level) {
+    // By level on the ladder; entities the scorecard does not score come first (ascending).
+    const expression = `coalesce((select sr.level_index from scorecard_results sr join scorecards sc on sc.id = sr.scorecard_id
+      where sr.entity_id = e.id and sc.blueprint = e.blueprint and sc.identifier = ${params.add(level[1])}), -1)`;
+    return { expression, cast: 'int', order, read };
+  }
   const name = key.property.startsWith('properties.') ? key.property.slice('properties.'.length) : key.property;
   // A missing property sorts as JSON null (lowest), so every row has a comparable key.
   return { expression: `coalesce(e.properties -> ${params.add(name)}, 'null'::jsonb)`, cast: 'jsonb', order, read };

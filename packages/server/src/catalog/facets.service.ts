@@ -14,7 +14,12 @@ export async function countFacet(db: Database, blueprint: string, property: stri
   // Only entities the caller may read are counted, and only relation targets they may read listed.
   const bp = `${params.add(blueprint)} and ${visibility.sql(params)}`;
   let sql: string;
-  if (property === '$team') {
+  const level = /^scorecards\.([^.]+)\.level$/.exec(property);
+  if (level) {
+    sql = `select to_jsonb(sc.definition -> 'levels' -> sr.level_index ->> 'title') as value, count(*)::int as count
+           from entities e join scorecard_results sr on sr.entity_id = e.id join scorecards sc on sc.id = sr.scorecard_id
+           where e.blueprint = ${bp} and sc.blueprint = e.blueprint and sc.identifier = ${params.add(level[1])} group by 1`;
+  } else if (property === '$team') {
     sql = `select to_jsonb(t) as value, count(*)::int as count from entities e, unnest(e.team) t where e.blueprint = ${bp} group by t`;
   } else if (property.startsWith('$')) {
     const columns: Record<string, string> = { $blueprint: 'e.blueprint', $createdBy: 'e.created_by', $updatedBy: 'e.updated_by', $icon: 'e.icon', $title: 'e.title', $identifier: 'e.identifier' };

@@ -79,6 +79,21 @@ describe(`scorecards (${testEngine()})`, () => {
     assert.equal(readme.failures[0].message, 'readme is empty; the rule wants isNotEmpty');
   });
 
+  test('levels and rule outcomes filter, sort and count like properties', async () => {
+    const search = async (rules: unknown[], sort?: unknown) => (await call('POST', '/api/v1/entities/search', { query: { combinator: 'and', rules: [{ property: '$blueprint', operator: '=', value: 'service' }, ...rules] }, ...(sort ? { sort } : {}) })).body;
+    const names = (body: Json) => body.entities.map((e: Json) => e.identifier);
+    assert.deepEqual(names(await search([{ property: 'scorecards.ProductionReadiness.level', operator: '=', value: 'Gold' }])).sort(), ['checkout', 'search']);
+    assert.deepEqual(names(await search([{ property: 'scorecards.ProductionReadiness.level', operator: '<', value: 'Silver' }])), ['ledger']);
+    assert.deepEqual(names(await search([{ property: 'scorecards.ProductionReadiness.rules.hasReadme', operator: '=', value: 'FAILURE' }])), ['ledger']);
+    const sorted = await search([], [{ property: 'scorecards.ProductionReadiness.level', order: 'desc' }, { property: '$identifier' }]);
+    assert.deepEqual(names(sorted), ['checkout', 'search', 'ledger']);
+    const facet = await call('GET', '/api/v1/blueprints/service/facets?property=scorecards.ProductionReadiness.level');
+    assert.deepEqual(facet.body.values, [{ value: 'Gold', count: 2 }, { value: 'Basic', count: 1 }]);
+    const bad = await call('POST', '/api/v1/entities/search', { query: { combinator: 'and', rules: [{ property: 'scorecards.ProductionReadiness.rules.hasReadme', operator: '>', value: 'x' }] } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].path, '/query/rules/0/operator');
+  });
+
   test('the CI check passes or lists what keeps the entity below the level', async () => {
     const failing = await call('GET', '/api/v1/blueprints/service/entities/ledger/scorecards/ProductionReadiness/check?minLevel=silver');
     assert.equal(failing.status, 200);

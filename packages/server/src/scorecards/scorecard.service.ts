@@ -2,7 +2,7 @@ import {
   type Blueprint, type Entity, type PropertyRule, type QueryRule, type RuleGroup, type ScorecardResult, PorticoError, isRuleGroup, normalizeScorecard,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
-import { type BlueprintRegistry, SqlParams, type Visibility, listBlueprints } from '../catalog/index.ts';
+import { type BlueprintRegistry, CatalogCache, SqlParams, type Visibility, listBlueprints } from '../catalog/index.ts';
 import { insertAuditEntries } from '../audit/index.ts';
 import * as repo from './scorecard.repo.ts';
 import { type CompiledScorecard, evaluateScorecard, leafOutcomes, previewScorecard } from './scorecard-evaluation.sql.ts';
@@ -10,6 +10,8 @@ import { type CompiledScorecard, evaluateScorecard, leafOutcomes, previewScoreca
 export interface ScorecardServiceDeps {
   db: Database;
   registry: BlueprintRegistry;
+  /** Cached counts and facets (levels are filterable): cleared when a scorecard changes. */
+  cache: CatalogCache;
 }
 
 /** One rule's outcome on one entity, with the conditions that failed and the values they saw. */
@@ -97,10 +99,12 @@ export class ScorecardService {
         const row = existing ? await repo.updateScorecard(tx, existing.id, scorecard, actor) : await repo.insertScorecard(tx, scorecard, actor);
         await evaluateScorecard(tx, { id: row.id, normalized }, { initial: !existing });
         await insertAuditEntries(tx, [{ actor, action: existing ? 'update' : 'create', resourceType: 'scorecard', blueprint, identifier: scorecard.identifier, before: existing?.scorecard ?? null, after: scorecard, diff: null }]);
+        await CatalogCache.announce(tx);
         return { row, created: !existing };
       });
     } finally {
       this.invalidate();
+      this.deps.cache.changed();
     }
   }
 
@@ -110,9 +114,11 @@ export class ScorecardService {
       await this.deps.db.transaction(async (tx) => {
         await repo.deleteScorecard(tx, row.id);
         await insertAuditEntries(tx, [{ actor, action: 'delete', resourceType: 'scorecard', blueprint, identifier, before: row.scorecard, after: null, diff: null }]);
+        await CatalogCache.announce(tx);
       });
     } finally {
       this.invalidate();
+      this.deps.cache.changed();
     }
   }
 
