@@ -191,6 +191,14 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   'GET /api/v1/blueprints/:blueprint/entities/:identifier/scorecards/:scorecard/check': {
     200: open({ passed: { type: 'boolean' }, level: { type: 'string' }, minLevel: { type: 'string' }, failing: { type: 'array', items: ruleExplanation } }, ['passed', 'level', 'minLevel', 'failing']),
   },
+  'GET /api/v1/scorecards': { 200: open({ scorecards: { type: 'array', items: open({ scorecard: ref('Scorecard'), levels: levelCounts }) } }, ['scorecards']) },
+  'GET /api/v1/blueprints/:blueprint/scorecards/:identifier/insights': {
+    200: open({
+      teams: { type: 'array', items: open({ team: nullableString, levels: { type: 'array', items: { type: 'integer' } } }) },
+      rules: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' }, passing: { type: 'integer' }, failing: { type: 'integer' } }) },
+      trend: { type: 'array', items: open({ day: { type: 'string' }, levels: { type: 'array', items: { type: 'integer' } } }) },
+    }, ['teams', 'rules', 'trend']),
+  },
   'GET /api/v1/scorecard-events': {
     200: open({
       events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, blueprint: { type: 'string' }, scorecard: { type: 'string' }, entity: { type: 'string' }, team: stringList, fromLevel: nullableString, toLevel: nullableString }) },

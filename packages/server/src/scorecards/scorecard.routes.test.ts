@@ -94,6 +94,19 @@ describe(`scorecards (${testEngine()})`, () => {
     assert.equal(bad.body.error.details[0].path, '/query/rules/0/operator');
   });
 
+  test('the overview and insights count levels per team, rule passes and the trend', async () => {
+    const overview = await call('GET', '/api/v1/scorecards');
+    const card = overview.body.scorecards.find((c: Json) => c.scorecard.identifier === 'ProductionReadiness');
+    assert.deepEqual(card.levels.map((l: Json) => l.count), [1, 0, 0, 2]);
+    const insights = await call('GET', '/api/v1/blueprints/service/scorecards/ProductionReadiness/insights');
+    assert.equal(insights.status, 200);
+    assert.deepEqual(insights.body.teams, [{ team: null, levels: [1, 0, 0, 0] }, { team: 'payments', levels: [0, 0, 0, 2] }]);
+    assert.deepEqual(insights.body.rules.map((r: Json) => [r.identifier, r.passing, r.failing]), [['hasReadme', 2, 1], ['usesSupportedLang', 2, 1], ['hasTeam', 2, 1]]);
+    const today = insights.body.trend.at(-1);
+    assert.deepEqual(today.levels, [1, 0, 0, 2]);
+    assert.equal(today.day, new Date().toISOString().slice(0, 10));
+  });
+
   test('the CI check passes or lists what keeps the entity below the level', async () => {
     const failing = await call('GET', '/api/v1/blueprints/service/entities/ledger/scorecards/ProductionReadiness/check?minLevel=silver');
     assert.equal(failing.status, 200);

@@ -24,6 +24,20 @@ const present = (row: ScorecardRow) => ({ ...row.scorecard, createdAt: row.creat
 export function scorecardRoutes(deps: { scorecards: ScorecardService; access: CallerAccess & { assertModerates(actor: Actor | null, blueprint: string): void } }) {
   const { scorecards, access } = deps;
   return async (app: FastifyInstance) => {
+    app.get('/api/v1/scorecards', {
+      config: { access: 'read' }, schema: { tags, summary: 'Every scorecard with how many entities stand on each level' },
+    }, async (request) => ({
+      scorecards: (await scorecards.overview(await access.visibility(request.actor))).map(({ scorecard, levels }) => ({ scorecard: present(scorecard), levels })),
+    }));
+
+    app.get<{ Params: Params; Querystring: { days?: number } }>('/api/v1/blueprints/:blueprint/scorecards/:identifier/insights', {
+      config: { access: 'read' },
+      schema: {
+        tags, summary: 'Levels per owning team, each rule\'s pass count, and the daily level distribution (trend)', params: scorecardParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 365 } } },
+      },
+    }, async (request) => scorecards.insights(request.params.blueprint, request.params.identifier, await access.visibility(request.actor), request.query.days ?? 30));
+
     app.get<{ Params: { blueprint: string } }>('/api/v1/blueprints/:blueprint/scorecards', {
       config: { access: 'read' }, schema: { tags, summary: 'The scorecards of a blueprint', params: blueprintParams },
     }, async (request) => ({ scorecards: (await scorecards.list(request.params.blueprint)).map(present) }));

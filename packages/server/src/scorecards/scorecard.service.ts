@@ -142,6 +142,78 @@ export class ScorecardService {
     return row.scorecard.levels.map((level, i) => ({ ...level, count: rows.find((r) => r.level_index === i)?.n ?? 0 }));
   }
 
+  /** Every scorecard with its level counts (the overview page), among entities the caller may read. */
+  async overview(visibility: Visibility): Promise<{ scorecard: repo.ScorecardRow; levels: { title: string; color: string; count: number }[] }[]> {
+    const rows = await repo.listScorecards(this.deps.db);
+    const params = new SqlParams();
+    const visible = visibility.sql(params);
+    const counts = await this.deps.db.query<{ scorecard_id: string; level_index: number; n: number }>(
+      `select r.scorecard_id::text as scorecard_id, r.level_index, count(*)::int as n from scorecard_results r join entities e on e.id = r.entity_id
+        where ${visible} group by 1, 2`, params.values);
+    return rows.map((row) => ({
+      scorecard: row,
+      levels: row.scorecard.levels.map((level, i) => ({ ...level, count: counts.find((c) => c.scorecard_id === row.id && c.level_index === i)?.n ?? 0 })),
+    }));
+  }
+
+  /**
+   * A scorecard's standing in detail: entities per level for each owning team, each rule's pass
+   * count, and the daily distribution over the last `days` days (rebuilt from the level-change
+   * events, walking back from today's counts).
+   */
+  async insights(blueprint: string, identifier: string, visibility: Visibility, days = 30) {
+    const row = await this.get(blueprint, identifier);
+    const levels = row.scorecard.levels;
+    const params = new SqlParams();
+    const id = `${params.add(row.id)}::bigint`;
+    const visible = visibility.sql(params);
+    const [teamRows, ruleRows] = await Promise.all([
+      this.deps.db.query<{ team: string; level_index: number; n: number }>(
+        `select t.team, r.level_index, count(*)::int as n from scorecard_results r join entities e on e.id = r.entity_id,
+           unnest(case when cardinality(e.team) = 0 then array[''] else e.team end) as t(team)
+          where r.scorecard_id = ${id} and ${visible} group by 1, 2 order by 1`, params.values),
+      this.deps.db.query<{ rule: string; passing: number; failing: number }>(
+        `select x.key as rule, count(*) filter (where x.value = 'true')::int as passing, count(*) filter (where x.value <> 'true')::int as failing
+           from scorecard_results r join entities e on e.id = r.entity_id, jsonb_each_text(r.rules) x
+          where r.scorecard_id = ${id} and ${visible} group by 1`, params.values),
+    ]);
+    const teams = new Map<string, number[]>();
+    for (const t of teamRows) {
+      const counts = teams.get(t.team) ?? levels.map(() => 0);
+      counts[t.level_index] = t.n;
+      teams.set(t.team, counts);
+    }
+    const current = (await this.distribution(blueprint, identifier, visibility)).map((level) => level.count);
+    const eventParams = new SqlParams();
+    const eventVisible = visibility.sql(eventParams);
+    const events = await this.deps.db.query<{ day: string; from_index: number | null; to_index: number | null }>(
+      `select to_char(ev.at at time zone 'UTC', 'YYYY-MM-DD') as day, ev.from_index, ev.to_index from scorecard_events ev
+         join entities e on e.blueprint = ev.blueprint and e.identifier_key = lower(ev.entity)
+        where ev.blueprint = ${eventParams.add(blueprint)} and ev.scorecard = ${eventParams.add(identifier)} and ev.at > now() - make_interval(days => ${eventParams.add(days)}::int)
+          and ${eventVisible} order by ev.id desc`, eventParams.values);
+    const trend: { day: string; levels: number[] }[] = [];
+    const counts = [...current];
+    const created = row.createdAt.slice(0, 10);
+    for (let back = 0; back < days; back++) {
+      const day = new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+      if (day < created) break;
+      trend.unshift({ day, levels: [...counts] });
+      // Undo the day's changes to get the previous day's end.
+      for (const event of events.filter((e) => e.day === day)) {
+        if (event.to_index !== null && counts[event.to_index] !== undefined) counts[event.to_index] = Math.max(0, (counts[event.to_index] ?? 0) - 1);
+        if (event.from_index !== null && counts[event.from_index] !== undefined) counts[event.from_index] = (counts[event.from_index] ?? 0) + 1;
+      }
+    }
+    return {
+      teams: [...teams].map(([team, byLevel]) => ({ team: team || null, levels: byLevel })),
+      rules: row.scorecard.rules.map((rule) => {
+        const found = ruleRows.find((r) => r.rule === rule.identifier);
+        return { identifier: rule.identifier, title: rule.title, level: rule.level, passing: found?.passing ?? 0, failing: found?.failing ?? 0 };
+      }),
+      trend,
+    };
+  }
+
   /**
    * Re-scores what a write may have changed, inside the write's transaction: the written entities
    * on their blueprint's scorecards, and, for scorecards that read relations, the entities linked
