@@ -256,6 +256,44 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('a scorecard is built in the editor with a live preview, and an entity\'s level follows its edit', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/scorecards/component/new`);
+    await page.getByLabel(/^Identifier/).first().fill('e2e-ready');
+    await page.getByLabel(/^Title/).first().fill('E2E readiness');
+    await page.getByRole('button', { name: 'Add scorecard rule' }).click();
+    const rule = page.getByTestId('scorecard-rule-1');
+    await rule.getByLabel('Identifier').fill('inProduction');
+    await rule.getByLabel('Title').fill('In production');
+    await rule.getByRole('combobox', { name: 'Level' }).click();
+    await page.getByRole('option', { name: 'Silver' }).click();
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await rule.getByRole('combobox', { name: 'Rule 1 property' }).click();
+    await page.getByRole('option', { name: 'Lifecycle', exact: true }).click();
+    await rule.getByRole('combobox', { name: 'Rule 1 operator' }).click();
+    await page.getByRole('option', { name: '=', exact: true }).click();
+    await rule.getByLabel('Rule 1 value').fill('production');
+    await rule.getByLabel('Rule 1 value').press('Enter');
+    const preview = page.getByTestId('scorecard-preview');
+    const production = (await portal.portico.app.inject({ method: 'POST', url: '/api/v1/entities/search', payload: { query: { combinator: 'and', rules: [{ property: '$blueprint', operator: '=', value: 'component' }, { property: 'lifecycle', operator: '=', value: 'production' }] }, count: true } })).json() as { total: number };
+    await preview.getByText(`Gold ${production.total}`).waitFor();
+    await page.getByRole('button', { name: 'Save scorecard' }).click();
+    await page.getByRole('heading', { name: 'E2E readiness' }).waitFor();
+
+    await page.goto(`${portal.base}/catalog/component/artist-lookup?tab=scorecards`);
+    const card = page.getByTestId('scorecard-e2e-ready');
+    await card.getByTestId('reached-level').getByText('Bronze', { exact: true }).waitFor();
+    await card.getByText('lifecycle is "experimental"; the rule wants = "production"').waitFor();
+    await page.goto(`${portal.base}/catalog/component/artist-lookup/edit`);
+    await page.getByLabel(/^Lifecycle/).fill('production');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/catalog\/component\/artist-lookup$/);
+    await page.goto(`${portal.base}/catalog/component/artist-lookup?tab=scorecards`);
+    await page.getByTestId('scorecard-e2e-ready').getByTestId('reached-level').getByText('Gold', { exact: true }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}entity-scorecards.png` });
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],
@@ -269,6 +307,9 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       ['audit', '/settings/audit', 'Audit log'],
       ['access', '/settings/access', 'Access'],
       ['access-check', '/settings/access?tab=check&user=jenny.doe', 'Access'],
+      ['scorecards', '/scorecards', 'Scorecards'],
+      ['scorecard', '/scorecards/component/e2e-ready', 'E2E readiness'],
+      ['scorecard-editor', '/scorecards/component/e2e-ready/edit', 'Edit E2E readiness'],
     ];
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiWithProgress } from './http.ts';
-import type { AccessReport, ApiToken, AuditEntry, BlueprintPermissions, DirectoryUser, EntityAction, Role, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
+import type { AccessReport, ApiToken, EntityScorecard, LevelCount, Scorecard, ScorecardInsights, AuditEntry, BlueprintPermissions, DirectoryUser, EntityAction, Role, Blueprint, Entity, EntityPage, FacetValue, Graph, ImportReport, RuleGroup, SavedView, SearchResult, SessionInfo } from './types.ts';
 
 // Every read and write of the UI goes through these hooks; components never call fetch.
 
@@ -79,7 +79,7 @@ export function useSearch(q: string) {
 /** After any catalog write: what the UI shows of the catalog is read again. */
 function useInvalidateCatalog() {
   const client = useQueryClient();
-  return () => Promise.all(['entities', 'entity', 'facets', 'graph', 'audit', 'search', 'blueprints', 'access'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+  return () => Promise.all(['entities', 'entity', 'facets', 'graph', 'audit', 'search', 'blueprints', 'access', 'entity-scorecards', 'scorecards'].map((key) => client.invalidateQueries({ queryKey: [key] })));
 }
 
 export function useSaveBlueprint() {
@@ -225,5 +225,56 @@ export function useEntityAccess(blueprint: string, identifier: string) {
     queryKey: ['access', 'entity', blueprint, identifier.toLowerCase()],
     queryFn: async () => (await api<{ decisions: Record<EntityAction, { allowed: boolean; reason: string }> }>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}/access`)).decisions,
     staleTime: 30_000,
+  });
+}
+
+export function useScorecardOverview() {
+  return useQuery({ queryKey: ['scorecards', 'overview'], queryFn: async () => (await api<{ scorecards: { scorecard: Scorecard; levels: LevelCount[] }[] }>('GET', '/api/v1/scorecards')).scorecards });
+}
+
+export function useBlueprintScorecards(blueprint: string) {
+  return useQuery({ queryKey: ['scorecards', 'list', blueprint], queryFn: async () => (await api<{ scorecards: Scorecard[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards`)).scorecards });
+}
+
+export function useScorecard(blueprint: string, identifier: string | undefined) {
+  return useQuery({
+    queryKey: ['scorecards', 'one', blueprint, identifier],
+    queryFn: () => api<{ scorecard: Scorecard; levels: LevelCount[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards/${enc(identifier ?? '')}`),
+    enabled: Boolean(identifier),
+  });
+}
+
+export function useScorecardInsights(blueprint: string, identifier: string) {
+  return useQuery({
+    queryKey: ['scorecards', 'insights', blueprint, identifier],
+    queryFn: () => api<ScorecardInsights>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards/${enc(identifier)}/insights`),
+  });
+}
+
+/** How many entities a draft scorecard would put on each level; `null` while the draft is incomplete. */
+export function useScorecardPreview(blueprint: string, draft: unknown | null) {
+  return useQuery({
+    queryKey: ['scorecards', 'preview', blueprint, draft],
+    queryFn: async () => (await api<{ levels: LevelCount[] }>('POST', `/api/v1/blueprints/${enc(blueprint)}/scorecards/preview`, draft)).levels,
+    enabled: draft !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useSaveScorecard(blueprint: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ scorecard, create }: { scorecard: Scorecard; create: boolean }) => create
+      ? api<{ scorecard: Scorecard }>('POST', `/api/v1/blueprints/${enc(blueprint)}/scorecards`, scorecard)
+      : api<{ scorecard: Scorecard }>('PUT', `/api/v1/blueprints/${enc(blueprint)}/scorecards/${enc(scorecard.identifier)}`, scorecard),
+    onSuccess: () => Promise.all(['scorecards', 'entity', 'entities', 'facets', 'entity-scorecards'].map((key) => client.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+export function useEntityScorecards(blueprint: string, identifier: string) {
+  return useQuery({
+    queryKey: ['entity-scorecards', blueprint, identifier.toLowerCase()],
+    queryFn: async () => (await api<{ scorecards: EntityScorecard[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/entities/${enc(identifier)}/scorecards`)).scorecards,
   });
 }

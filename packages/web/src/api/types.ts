@@ -188,3 +188,46 @@ export interface AccessReport {
   blueprints: { blueprint: string; reach: Record<EntityAction, 'all' | 'owned' | 'none'> }[];
   entity?: { blueprint: string; identifier: string; team: string[]; decisions: Record<EntityAction, { allowed: boolean; reason: string }> };
 }
+
+export interface ScorecardLevel {
+  title: string;
+  color: string;
+}
+
+export interface ScorecardRule {
+  identifier: string;
+  title: string;
+  description: string | null;
+  level: string;
+  query: RuleGroup;
+}
+
+/** A scorecard as the API returns it; the web's RuleGroup is the rule builder's (ids on rules), hence not the model's type. */
+export interface Scorecard {
+  identifier: string;
+  blueprint: string;
+  title: string;
+  description: string | null;
+  filter: RuleGroup | null;
+  levels: ScorecardLevel[];
+  rules: ScorecardRule[];
+  updatedAt?: string;
+  updatedBy?: string | null;
+}
+
+export type LevelCount = ScorecardLevel & { count: number };
+
+export interface ScorecardInsights {
+  teams: { team: string | null; levels: number[] }[];
+  rules: { identifier: string; title: string; level: string; passing: number; failing: number }[];
+  trend: { day: string; levels: number[] }[];
+}
+
+export interface EntityScorecard {
+  identifier: string;
+  title: string;
+  levels: ScorecardLevel[];
+  level: string;
+  levelIndex: number;
+  rules: { identifier: string; title: string; level: string; status: 'SUCCESS' | 'FAILURE'; failures: { message: string }[] }[];
+}

@@ -23,6 +23,9 @@ const SearchPage = lazy(() => import('../features/search/search-page.tsx'));
 const TokensPage = lazy(() => import('../features/admin/tokens-page.tsx'));
 const AuditPage = lazy(() => import('../features/admin/audit-page.tsx'));
 const AccessPage = lazy(() => import('../features/access/access-page.tsx'));
+const ScorecardsPage = lazy(() => import('../features/scorecards/scorecards-page.tsx'));
+const ScorecardPage = lazy(() => import('../features/scorecards/scorecard-page.tsx'));
+const ScorecardEditorPage = lazy(() => import('../features/scorecards/scorecard-editor-page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !('status' in error && Number(error.status) >= 400 && Number(error.status) < 500), refetchOnWindowFocus: false } },
@@ -47,6 +50,10 @@ const router = createBrowserRouter([
       { path: '/settings/tokens', element: page(<TokensPage />) },
       { path: '/settings/audit', element: page(<AuditPage />) },
       { path: '/settings/access', element: page(<AccessPage />) },
+      { path: '/scorecards', element: page(<ScorecardsPage />) },
+      { path: '/scorecards/:blueprint/new', element: page(<ScorecardEditorPage />) },
+      { path: '/scorecards/:blueprint/:identifier', element: page(<ScorecardPage />) },
+      { path: '/scorecards/:blueprint/:identifier/edit', element: page(<ScorecardEditorPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
