@@ -25,12 +25,14 @@ import { ImportService, UrlReader, importRoutes } from './imports/index.ts';
 import { savedViewRoutes } from './views/index.ts';
 import { AccessService, permissionRoutes } from './permissions/index.ts';
 import { ScorecardService, scorecardRoutes } from './scorecards/index.ts';
+import { DerivedService } from './derived/index.ts';
 
 export interface Services {
   db: Database;
   auth: AuthService;
   access: AccessService;
   scorecards: ScorecardService;
+  derived: DerivedService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -70,11 +72,18 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const entities = new EntityService({ db, registry, cache });
   const search = new EntitySearchService({ db, registry, cache });
   const scorecards = new ScorecardService({ db, registry, cache });
+  const derived = new DerivedService({ registry });
+  // Derived values first: scorecards then score the written entities and every entity whose derived values moved.
+  entities.onBeforeWrite((tx, ids) => derived.beforeWrite(tx, ids));
+  entities.onWrite((tx, written) => derived.afterWrite(tx, written));
   entities.onWrite((tx, written) => scorecards.entitiesWritten(tx, written));
+  blueprints.onSave(async (tx, saved, previous, all) => {
+    await scorecards.entitiesWritten(tx, await derived.blueprintSaved(tx, saved, previous, all));
+  });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -115,9 +124,28 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await prune();
   const pruning = setInterval(() => void prune(), 24 * 3_600_000);
   pruning.unref();
+  // Aggregations over a time window move with the clock, not with writes: refreshed every minute.
+  const refreshing = setInterval(() => void refreshTimeWindows(db, derived, scorecards, registry, cache).catch((error: unknown) => app.log.error(error)), config.derivedRefreshSeconds * 1000);
+  refreshing.unref();
   return { app, routes, services, close: async () => {
     clearInterval(pruning);
+    clearInterval(refreshing);
     await app.close();
     await unfollow();
   } };
+}
+
+/** Recomputes the blueprints whose derived values depend on the time, then re-scores what moved. */
+export async function refreshTimeWindows(db: Database, derived: DerivedService, scorecards: ScorecardService, registry: BlueprintRegistry, cache: CatalogCache): Promise<number> {
+  let moved = 0;
+  for (const blueprint of await derived.timeDependentBlueprints()) {
+    moved += await db.transaction(async (tx) => {
+      const result = await derived.recomputeBlueprint(tx, blueprint, await registry.all(tx));
+      await scorecards.entitiesWritten(tx, result.changed);
+      if (result.changed.length > 0) await CatalogCache.announce(tx);
+      return result.changed.length;
+    });
+  }
+  if (moved > 0) cache.changed();
+  return moved;
 }

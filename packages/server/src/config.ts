@@ -38,6 +38,8 @@ export interface Config {
   sessionHours: number;
   /** Days audit entries are kept (`PORTICO_AUDIT_RETENTION_DAYS`, default 365; 0 keeps them forever). */
   auditRetentionDays: number;
+  /** How often aggregations over a time window are recomputed (they move with the clock). */
+  derivedRefreshSeconds: number;
   /** Role of people with no role assigned (`PORTICO_DEFAULT_ROLE`, default member). */
   defaultRole: Role;
 }
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     oidc: null,
     defaultRole: 'member',
     auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
+    derivedRefreshSeconds: parseInteger('PORTICO_DERIVED_REFRESH_SECONDS', pick('PORTICO_DERIVED_REFRESH_SECONDS', 'derivedRefreshSeconds') ?? '60', 5, 86400),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),
     webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),

@@ -1,4 +1,5 @@
 import { PROPERTY_FORMATS, PROPERTY_TYPES } from './blueprint.types.ts';
+import { derivedPropertiesSchema } from '../derived/derived.schema.ts';
 
 /** Identifiers of blueprints, properties and relations: Port's rule, minus characters that break URLs. */
 export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$';
@@ -67,6 +68,7 @@ export const blueprintInputSchema = {
       },
     },
     relations: { type: 'object', propertyNames: { pattern: NAME_PATTERN }, additionalProperties: relationSchema },
+    ...derivedPropertiesSchema,
     // Read-only fields a client may echo back from a GET; ignored on write.
     version: {},
     createdAt: {},

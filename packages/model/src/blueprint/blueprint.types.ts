@@ -1,3 +1,5 @@
+import type { DerivedProperties } from '../derived/derived.types.ts';
+
 /** Property types a blueprint may declare (Port's set). */
 export const PROPERTY_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
@@ -47,7 +49,7 @@ export interface BlueprintSchema {
 }
 
 /** What a client sends to create or replace a blueprint. */
-export interface BlueprintInput {
+export interface BlueprintInput extends Partial<DerivedProperties> {
   identifier: string;
   title?: string;
   description?: string;
@@ -56,7 +58,8 @@ export interface BlueprintInput {
   relations?: Record<string, Partial<BlueprintRelation> & { target: string | string[] }>;
 }
 
-export interface Blueprint {
+/** Mirror, calculation and aggregation properties are optional: absent reads as none. */
+export interface Blueprint extends Partial<DerivedProperties> {
   identifier: string;
   title: string;
   description: string | null;

@@ -1,13 +1,15 @@
 import { createAjv, ajvErrorsToDetails } from '../ajv.ts';
 import { type ErrorDetail, assertNoIssues, toPointer } from '../errors.ts';
 import { blueprintInputSchema } from './blueprint.schema.ts';
+import { normalizeDerived } from '../derived/derived.validation.ts';
+import type { DerivedProperties } from '../derived/derived.types.ts';
 import type { BlueprintInput, BlueprintProperty, BlueprintRelation, BlueprintSchema } from './blueprint.types.ts';
 
 const ajv = createAjv();
 const validateInputShape = ajv.compile(blueprintInputSchema);
 
 /** A blueprint as stored, minus the bookkeeping columns. */
-export interface NormalizedBlueprint {
+export interface NormalizedBlueprint extends Partial<DerivedProperties> {
   identifier: string;
   title: string;
   description: string | null;
@@ -47,8 +49,11 @@ export function normalizeBlueprintInput(input: unknown): NormalizedBlueprint {
       required: relation.required ?? false,
     };
   }
+  const derived = normalizeDerived(doc, { properties: Object.keys(properties), relations: Object.keys(relations) });
+  issues.push(...derived.issues);
   assertNoIssues(issues, 'Invalid blueprint');
   return {
+    ...derived.derived,
     identifier: doc.identifier,
     title: doc.title ?? doc.identifier,
     description: doc.description ?? null,

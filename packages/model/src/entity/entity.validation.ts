@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { storedProperties } from '../derived/derived-properties.ts';
 import { ajvErrorsToDetails, createAjv } from '../ajv.ts';
 import { type ErrorDetail, assertNoIssues, toPointer } from '../errors.ts';
 import { blueprintToJsonSchema } from '../blueprint/blueprint.validation.ts';
@@ -25,7 +26,9 @@ export class EntityValidator {
       assertNoIssues(ajvErrorsToDetails(validateInputShape.errors), 'Invalid entity');
     }
     const doc = structuredClone(input) as EntityInput;
-    const properties = doc.properties ?? {};
+    // Derived values (mirror, calculation, aggregation) are computed, not written: an entity read
+    // and sent back unchanged must still pass.
+    const properties = storedProperties(doc.properties ?? {}, blueprint);
     const issues: ErrorDetail[] = [];
     const validateProperties = this.compiled(blueprint);
     if (!validateProperties(properties)) issues.push(...ajvErrorsToDetails(validateProperties.errors, '/properties'));

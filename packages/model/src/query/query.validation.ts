@@ -1,6 +1,7 @@
 import { ajvErrorsToDetails, createAjv } from '../ajv.ts';
 import { type ErrorDetail, assertNoIssues } from '../errors.ts';
 import type { Blueprint, BlueprintProperty } from '../blueprint/blueprint.types.ts';
+import { propertyOf } from '../derived/derived-properties.ts';
 import { DATE_PRESETS, type DatePreset } from './date-presets.ts';
 import { entitySearchRequestSchema, ruleGroupSchema } from './query.schema.ts';
 import {
@@ -148,11 +149,11 @@ function resolvePropertyRule(rule: PropertyRule, scope: QueryScope | null, point
   const propertyPath = head === 'properties' && path.length > 1 ? path.slice(1) : path;
   const name = propertyPath[0] ?? '';
   if (scope && scope.blueprints.length > 0 && propertyPath.length === 1 && !Array.isArray(rule.property)) {
-    const isRelation = scope.blueprints.some((b) => name in b.relations) && !scope.blueprints.some((b) => name in b.schema.properties);
+    const isRelation = scope.blueprints.some((b) => name in b.relations) && !scope.blueprints.some((b) => propertyOf(b, name) !== undefined);
     if (isRelation) return resolveRelation(name, operator, value, scope, pointer, issues);
   }
   if (scope && scope.blueprints.length > 0) {
-    const declared = scope.blueprints.map((b) => b.schema.properties[name]).filter((p): p is BlueprintProperty => p !== undefined);
+    const declared = scope.blueprints.map((b) => propertyOf(b, name)).filter((p): p is BlueprintProperty => p !== undefined);
     const open = scope.blueprints.some((b) => b.schema.additionalProperties === true);
     if (declared.length === 0 && !open) {
       const names = scope.blueprints.map((b) => b.identifier).join(', ');

@@ -12,9 +12,10 @@ export class BlueprintRegistry {
 
   constructor(private readonly sql: Sql, private readonly ttlMs = 2000) {}
 
-  async all(): Promise<Map<string, Blueprint>> {
+  /** Inside a transaction pass it as `sql`: the embedded database has one connection. */
+  async all(sql: Sql = this.sql): Promise<Map<string, Blueprint>> {
     if (!this.cache || Date.now() - this.cache.at > this.ttlMs) {
-      const list = await listBlueprints(this.sql);
+      const list = await listBlueprints(sql);
       this.cache = { at: Date.now(), byId: new Map(list.map((b) => [b.identifier, b])) };
     }
     return this.cache.byId;

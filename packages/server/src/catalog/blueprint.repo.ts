@@ -1,4 +1,4 @@
-import type { Blueprint, NormalizedBlueprint } from '@portico/model';
+import { type Blueprint, type DerivedProperties, type NormalizedBlueprint, derivedOf } from '@portico/model';
 import type { Sql } from '../db/database.ts';
 import { json, toIso } from '../db/rows.ts';
 
@@ -9,6 +9,7 @@ interface BlueprintRow {
   icon: string | null;
   schema: Blueprint['schema'];
   relations: Blueprint['relations'];
+  derived: Partial<DerivedProperties>;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -24,6 +25,7 @@ function toBlueprint(row: BlueprintRow): Blueprint {
     icon: row.icon,
     schema: row.schema,
     relations: row.relations,
+    ...derivedOf(row.derived),
     version: row.version,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
@@ -43,19 +45,19 @@ export async function findBlueprint(sql: Sql, identifier: string, forUpdate = fa
 
 export async function insertBlueprint(sql: Sql, blueprint: NormalizedBlueprint, actor: string): Promise<Blueprint> {
   const rows = await sql.query<BlueprintRow>(
-    `insert into blueprints (identifier, title, description, icon, schema, relations, created_by, updated_by)
-     values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $7) returning *`,
-    [blueprint.identifier, blueprint.title, blueprint.description, blueprint.icon, json(blueprint.schema), json(blueprint.relations), actor],
+    `insert into blueprints (identifier, title, description, icon, schema, relations, derived, created_by, updated_by)
+     values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $8::jsonb, $7, $7) returning *`,
+    [blueprint.identifier, blueprint.title, blueprint.description, blueprint.icon, json(blueprint.schema), json(blueprint.relations), actor, json(derivedOf(blueprint))],
   );
   return toBlueprint(rows[0] as BlueprintRow);
 }
 
 export async function updateBlueprint(sql: Sql, blueprint: NormalizedBlueprint, actor: string): Promise<Blueprint> {
   const rows = await sql.query<BlueprintRow>(
-    `update blueprints set title = $2, description = $3, icon = $4, schema = $5::jsonb, relations = $6::jsonb,
+    `update blueprints set title = $2, description = $3, icon = $4, schema = $5::jsonb, relations = $6::jsonb, derived = $8::jsonb,
        version = version + 1, updated_at = now(), updated_by = $7
      where identifier = $1 returning *`,
-    [blueprint.identifier, blueprint.title, blueprint.description, blueprint.icon, json(blueprint.schema), json(blueprint.relations), actor],
+    [blueprint.identifier, blueprint.title, blueprint.description, blueprint.icon, json(blueprint.schema), json(blueprint.relations), actor, json(derivedOf(blueprint))],
   );
   return toBlueprint(rows[0] as BlueprintRow);
 }

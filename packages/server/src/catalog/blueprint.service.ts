@@ -1,6 +1,6 @@
 import {
   type Blueprint, type ErrorDetail, EntityValidator, type NormalizedBlueprint, PorticoError, builtinBlueprints,
-  normalizeBlueprintInput, relationTargets, toPointer,
+  normalizeBlueprintInput, relationTargets, resolveDerived, storedProperties, toPointer,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
 import { type EntityRow, ENTITY_COLUMNS, toEntity } from './entity.repo.ts';
@@ -17,9 +17,34 @@ export interface BlueprintServiceDeps {
   cache: CatalogCache;
 }
 
+/**
+ * Called inside a blueprint create or update, after it is stored, with every blueprint as it now
+ * stands; throwing rolls the save back (derived values are recomputed this way).
+ */
+export type BlueprintSaveHook = (tx: Sql, saved: Blueprint, previous: Blueprint | null, all: ReadonlyMap<string, Blueprint>) => Promise<void>;
+
 /** Creates, changes and deletes blueprints, checking every change against the data it governs. */
 export class BlueprintService {
+  private readonly saveHooks: BlueprintSaveHook[] = [];
+
   constructor(private readonly deps: BlueprintServiceDeps) {}
+
+  onSave(hook: BlueprintSaveHook): void {
+    this.saveHooks.push(hook);
+  }
+
+  /** Derived properties checked against the other blueprints (mirror types filled in). */
+  private async resolve(tx: Sql, normalized: NormalizedBlueprint, current: Blueprint | null): Promise<{ resolved: NormalizedBlueprint; all: Map<string, Blueprint> }> {
+    const all = new Map((await repo.listBlueprints(tx)).map((b) => [b.identifier, b]));
+    const candidate: Blueprint = { ...(current ?? { version: 0, createdAt: '', updatedAt: '', createdBy: null, updatedBy: null }), ...normalized };
+    const resolved = resolveDerived(candidate, all);
+    return { resolved: { ...normalized, mirrorProperties: resolved.mirrorProperties ?? {} }, all };
+  }
+
+  private async saved(tx: Sql, blueprint: Blueprint, previous: Blueprint | null, all: Map<string, Blueprint>): Promise<void> {
+    all.set(blueprint.identifier, blueprint);
+    for (const hook of this.saveHooks) await hook(tx, blueprint, previous, all);
+  }
 
   async list(): Promise<Blueprint[]> {
     return [...(await this.deps.registry.all()).values()];
@@ -38,7 +63,9 @@ export class BlueprintService {
         throw new PorticoError('CONFLICT', `Blueprint "${normalized.identifier}" already exists`, [{ path: '/identifier', message: 'is taken' }]);
       }
       await assertRelationTargetsExist(tx, normalized);
-      const blueprint = await repo.insertBlueprint(tx, normalized, actor);
+      const { resolved, all } = await this.resolve(tx, normalized, null);
+      const blueprint = await repo.insertBlueprint(tx, resolved, actor);
+      await this.saved(tx, blueprint, null, all);
       await insertAuditEntries(tx, [{ actor, action: 'create', resourceType: 'blueprint', blueprint: blueprint.identifier, identifier: blueprint.identifier, before: null, after: blueprint, diff: null }]);
       await CatalogCache.announce(tx);
       return blueprint;
@@ -62,7 +89,9 @@ export class BlueprintService {
       const normalized = normalizeBlueprintInput(typeof document === 'object' && document !== null ? { ...document, identifier } : document);
       await assertRelationTargetsExist(tx, normalized);
       await assertDataFits(tx, current, normalized);
-      const blueprint = await repo.updateBlueprint(tx, normalized, actor);
+      const { resolved, all } = await this.resolve(tx, normalized, current);
+      const blueprint = await repo.updateBlueprint(tx, resolved, actor);
+      await this.saved(tx, blueprint, current, all);
       await insertAuditEntries(tx, [{ actor, action: 'update', resourceType: 'blueprint', blueprint: identifier, identifier, before: current, after: blueprint, diff: diffDocuments(strip(current), strip(blueprint)) }]);
       await CatalogCache.announce(tx);
       return blueprint;
@@ -135,6 +164,9 @@ function mergeBlueprint(current: Blueprint, patch: unknown): unknown {
       properties: { ...current.schema.properties, ...((schemaPatch.properties ?? {}) as object) },
     },
     relations: { ...current.relations, ...((p.relations ?? {}) as object) },
+    mirrorProperties: { ...current.mirrorProperties, ...((p.mirrorProperties ?? {}) as object) },
+    calculationProperties: { ...current.calculationProperties, ...((p.calculationProperties ?? {}) as object) },
+    aggregationProperties: { ...current.aggregationProperties, ...((p.aggregationProperties ?? {}) as object) },
   };
 }
 
@@ -174,7 +206,8 @@ async function assertDataFits(sql: Sql, current: Blueprint, next: NormalizedBlue
       for (const row of rows) {
         const entity = toEntity(row);
         try {
-          validator.validate({ ...candidate, relations: {} }, { identifier: entity.identifier, properties: entity.properties });
+          // Derived values (of the blueprint as it was) are not the client's data.
+          validator.validate({ ...candidate, relations: {} }, { identifier: entity.identifier, properties: storedProperties(entity.properties, current) });
         } catch (error) {
           const detail = error instanceof PorticoError ? error.details[0] : undefined;
           if (!detail) continue;

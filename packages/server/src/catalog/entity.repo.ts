@@ -42,6 +42,10 @@ export async function findEntity(sql: Sql, blueprint: string, identifier: string
   return rows[0] ?? null;
 }
 
+export async function findEntitiesByIds(sql: Sql, ids: string[]): Promise<EntityRow[]> {
+  return sql.query<EntityRow>(`select ${ENTITY_COLUMNS} from entities e where e.id = any($1::bigint[])`, [ids]);
+}
+
 /** Existing rows for a batch of (blueprint, identifier) pairs, locked for the write that follows. */
 export async function findEntitiesForWrite(sql: Sql, keys: { blueprint: string; identifier: string }[]): Promise<EntityRow[]> {
   if (keys.length === 0) return [];

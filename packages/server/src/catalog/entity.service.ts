@@ -1,5 +1,5 @@
 import {
-  type Blueprint, type Entity, type EntityInput, EntityValidator, PorticoError, type ValidatedEntity, relationTargets,
+  type Blueprint, type Entity, type EntityInput, EntityValidator, PorticoError, type ValidatedEntity, hasDerived, relationTargets, storedProperties,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
 import { diffDocuments, insertAuditEntries, type AuditEntryInput } from '../audit/index.ts';
@@ -25,8 +25,13 @@ interface Pending {
   existing: repo.EntityRow | undefined;
 }
 
-/** Called with the rows a write stored, inside its transaction. */
-export type EntityWriteHook = (tx: Sql, written: { id: string; blueprint: string }[]) => Promise<void>;
+/**
+ * Called with the rows a write stored (or, after a delete, none), inside its transaction. A hook
+ * may return more entities it changed (derived values); hooks after it see those too.
+ */
+export type EntityWriteHook = (tx: Sql, written: { id: string; blueprint: string }[]) => Promise<{ id: string; blueprint: string }[] | void>;
+/** Called with the ids of existing entities a write or delete is about to change, inside its transaction. */
+export type EntityBeforeWriteHook = (tx: Sql, ids: string[]) => Promise<void>;
 
 const key = (blueprint: string, identifier: string) => `${blueprint}\u0000${identifier.toLowerCase()}`;
 
@@ -34,12 +39,34 @@ const key = (blueprint: string, identifier: string) => `${blueprint}\u0000${iden
 export class EntityService {
   private readonly validator = new EntityValidator();
   private readonly writeHooks: EntityWriteHook[] = [];
+  private readonly beforeWriteHooks: EntityBeforeWriteHook[] = [];
 
   constructor(private readonly deps: EntityServiceDeps) {}
 
   /** Runs `hook` inside every write's transaction, after each chunk is stored (scorecards keep their results current this way). */
   onWrite(hook: EntityWriteHook): void {
     this.writeHooks.push(hook);
+  }
+
+  /** Runs `hook` inside every write's transaction before existing entities change (derived values note who depends on them). */
+  onBeforeWrite(hook: EntityBeforeWriteHook): void {
+    this.beforeWriteHooks.push(hook);
+  }
+
+  private async runBeforeHooks(tx: Sql, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const hook of this.beforeWriteHooks) await hook(tx, ids);
+  }
+
+  private async runAfterHooks(tx: Sql, written: { id: string; blueprint: string }[]): Promise<void> {
+    let affected = written;
+    for (const hook of this.writeHooks) {
+      const more = await hook(tx, affected);
+      if (more && more.length > 0) {
+        const seen = new Set(affected.map((a) => a.id));
+        affected = [...affected, ...more.filter((m) => !seen.has(m.id))];
+      }
+    }
   }
 
   /** One entity; one the caller may not read does not exist as far as they can tell. */
@@ -125,7 +152,7 @@ export class EntityService {
         const result = results[item.index];
         if (!result) continue;
         result.identifier = item.validated.identifier;
-        if (item.existing && sameContent(item.existing, item.validated)) {
+        if (item.existing && sameContent(item.existing, item.validated, item.blueprint)) {
           result.status = 'unchanged';
           if (keepEntities) result.entity = repo.toEntity(item.existing);
           continue;
@@ -142,7 +169,12 @@ export class EntityService {
       // Chunk by chunk, audit included, so a large import never holds all its documents twice.
       options.onProgress?.({ done: 0, total: writes.length });
       for (let start = 0; start < writes.length; start += CHUNK) {
-        const written = await repo.upsertEntityRows(tx, writes.slice(start, start + CHUNK), options.actor);
+        const slice = writes.slice(start, start + CHUNK);
+        await this.runBeforeHooks(tx, slice.flatMap((w) => {
+          const existing = existingRows.get(key(w.blueprint, w.identifier));
+          return existing ? [existing.id] : [];
+        }));
+        const written = await repo.upsertEntityRows(tx, slice, options.actor);
         const audit: AuditEntryInput[] = [];
         for (const [k, row] of written) {
           const item = pending.get(k);
@@ -150,6 +182,9 @@ export class EntityService {
           const after = repo.toEntity(row);
           if (result && item && keepEntities) result.entity = after;
           const before = item?.existing ? repo.toEntity(item.existing) : null;
+          // Derived values are computed, not written: the audit records what the caller wrote.
+          const definition = blueprints.get(row.blueprint);
+          if (before && definition) before.properties = storedProperties(before.properties, definition);
           audit.push({
             actor: options.actor,
             action: before ? 'update' : 'create',
@@ -162,7 +197,8 @@ export class EntityService {
           });
         }
         await insertAuditEntries(tx, audit);
-        for (const hook of this.writeHooks) await hook(tx, [...written.values()].map((row) => ({ id: row.id, blueprint: row.blueprint })));
+        await this.runAfterHooks(tx, [...written.values()].map((row) => ({ id: row.id, blueprint: row.blueprint })));
+        if (keepEntities) await this.refreshDerived(tx, written, pending, results, blueprints);
         options.onProgress?.({ done: Math.min(start + CHUNK, writes.length), total: writes.length });
       }
       await CatalogCache.announce(tx);
@@ -190,11 +226,26 @@ export class EntityService {
           throw new PorticoError('CONFLICT', `Entity "${row.identifier}" is the target of relations from ${names}${referrers.length > 5 ? ', …' : ''}; change them first or pass ?force=true`);
         }
       }
+      await this.runBeforeHooks(tx, [row.id]);
       await repo.deleteEntityRow(tx, row.id);
+      await this.runAfterHooks(tx, []);
       await insertAuditEntries(tx, [{ actor, action: 'delete', resourceType: 'entity', blueprint, identifier: row.identifier, before: repo.toEntity(row), after: null, diff: null }]);
       await CatalogCache.announce(tx);
     });
     this.deps.cache.changed();
+  }
+
+  /** Written entities of blueprints with derived properties are re-read, so the response shows their fresh values. */
+  private async refreshDerived(tx: Sql, written: Map<string, repo.EntityRow>, pending: Map<string, Pending>, results: WriteResult[], blueprints: Map<string, Blueprint>): Promise<void> {
+    const ids = [...written.values()].filter((row) => hasDerived(blueprints.get(row.blueprint) ?? {})).map((row) => row.id);
+    if (ids.length === 0) return;
+    const fresh = new Map((await repo.findEntitiesByIds(tx, ids)).map((row) => [row.id, row]));
+    for (const [k, row] of written) {
+      const item = pending.get(k);
+      const result = item ? results[item.index] : undefined;
+      const reread = fresh.get(row.id);
+      if (result && reread) result.entity = repo.toEntity(reread);
+    }
   }
 
   private async requireBlueprint(blueprint: string): Promise<Blueprint> {
@@ -264,10 +315,10 @@ function mergeEntity(existing: repo.EntityRow, patch: unknown): unknown {
   };
 }
 
-function sameContent(row: repo.EntityRow, next: ValidatedEntity): boolean {
+function sameContent(row: repo.EntityRow, next: ValidatedEntity, blueprint: Blueprint): boolean {
   return row.identifier === next.identifier && row.title === next.title && row.icon === next.icon
     && JSON.stringify([...row.team].sort()) === JSON.stringify([...next.team].sort())
-    && canonical(row.properties) === canonical(next.properties)
+    && canonical(storedProperties(row.properties, blueprint)) === canonical(next.properties)
     && canonical(row.relations) === canonical(next.relations);
 }
 

@@ -3,7 +3,7 @@ export { CatalogCache } from './catalog-cache.ts';
 export { BlueprintService } from './blueprint.service.ts';
 export { blueprintRoutes } from './blueprint.routes.ts';
 export { EntityService } from './entity.service.ts';
-export type { EntityWriteHook } from './entity.service.ts';
+export type { EntityBeforeWriteHook, EntityWriteHook } from './entity.service.ts';
 export { EntitySearchService } from './entity-search.service.ts';
 export { entityRoutes } from './entity.routes.ts';
 export { findEntitiesWithEdges, toEntity, ENTITY_COLUMNS } from './entity.repo.ts';
