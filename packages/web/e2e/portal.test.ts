@@ -151,6 +151,30 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
   });
 
+  test('a calculation property is added in the blueprint editor (a broken expression is refused at its field); entities show the computed value', async () => {
+    const inject = (method: 'POST', url: string, payload: object) => portal.portico.app.inject({ method, url, payload });
+    assert.equal((await inject('POST', '/api/v1/blueprints', { identifier: 'svc-derived', title: 'Derived service', schema: { properties: { tier: { type: 'number', title: 'Tier' } } } })).statusCode, 201);
+    assert.equal((await inject('POST', '/api/v1/blueprints/svc-derived/entities', { identifier: 'ledger', title: 'Ledger', properties: { tier: 2 } })).statusCode, 201);
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/data-model/svc-derived`);
+    await page.getByLabel('Property 1 name').waitFor();
+    const derived = page.getByLabel('Mirror, calculation and aggregation properties');
+    await derived.fill('{ "calculationProperties": { "tierLabel": { "title": "Tier label", "calculation": "properties.(", "type": "string" } } }');
+    // The field grows when it re-formats on blur; leave it first, so the button does not move under the click.
+    await derived.blur();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/\/calculationProperties\/tierLabel\/calculation is not a valid JSONata expression/).first().waitFor();
+    await derived.fill('{ "calculationProperties": { "tierLabel": { "title": "Tier label", "calculation": "\\"Tier \\" & $string(properties.tier)", "type": "string" } } }');
+    await derived.blur();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/\/data-model\/svc-derived$/);
+    await page.goto(`${portal.base}/catalog/svc-derived/ledger`);
+    const row = page.getByRole('row', { name: /Tier label/ });
+    await row.getByText('calculated').waitFor();
+    await row.getByText('Tier 2').waitFor();
+    assert.deepEqual(errors.filter((e) => !e.includes('400')), []);
+  });
+
   test('imports a YAML file through the UI with a dry run first, and the history records it', async () => {
     const { page, errors } = await openPage(portal);
     await page.goto(`${portal.base}/import`);

@@ -25,6 +25,10 @@ export interface Blueprint {
   icon: string | null;
   schema: { properties: Record<string, PropertySchema>; required?: string[] };
   relations: Record<string, RelationDefinition>;
+  /** Derived properties in Port's shape; their values arrive in `properties` like stored ones. */
+  mirrorProperties?: Record<string, { title?: string; description?: string; path: string; type?: PropertySchema['type']; format?: string }>;
+  calculationProperties?: Record<string, { title?: string; description?: string; calculation: string; type: PropertySchema['type']; format?: string }>;
+  aggregationProperties?: Record<string, { title?: string; description?: string; target: string; calculationSpec: Record<string, unknown>; query?: unknown }>;
   version: number;
   updatedAt: string;
 }

@@ -1,4 +1,5 @@
 import type { Blueprint, Entity, PropertySchema } from '../../api/types.ts';
+import { propertiesOf } from '../../api/blueprint-properties.ts';
 
 /** A table column: a meta-property (`$title`), a property (`tier`) or a relation (`owner`). */
 export interface Column {
@@ -22,7 +23,7 @@ const LONG_FORMATS = new Set(['markdown', 'yaml']);
 
 /** Every column a blueprint offers, in a sensible order. */
 export function availableColumns(blueprint: Blueprint): Column[] {
-  const properties = Object.entries(blueprint.schema.properties).map(([name, schema]): Column => ({
+  const properties = Object.entries(propertiesOf(blueprint)).map(([name, schema]): Column => ({
     id: name, label: schema.title ?? name, kind: 'property', schema,
     ...(schema.type === 'object' || schema.type === 'array' ? {} : { sortKey: name }),
   }));

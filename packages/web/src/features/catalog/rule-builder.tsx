@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { Blueprint, Rule } from '../../api/types.ts';
+import { propertiesOf } from '../../api/blueprint-properties.ts';
 
 const OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'in', 'notIn', 'contains', 'containsAny', 'beginsWith', 'endsWith', 'isEmpty', 'isNotEmpty'];
 const NO_VALUE = new Set(['isEmpty', 'isNotEmpty']);
@@ -17,10 +18,10 @@ export function RuleBuilder({ blueprint, rules, onChange }: { blueprint: Bluepri
   const properties = [
     { value: '$title', label: 'Title' }, { value: '$identifier', label: 'Identifier' }, { value: '$team', label: 'Team' },
     { value: '$updatedAt', label: 'Updated' }, { value: '$createdAt', label: 'Created' },
-    ...Object.entries(blueprint.schema.properties).map(([name, s]) => ({ value: name, label: s.title ?? name })),
+    ...Object.entries(propertiesOf(blueprint)).map(([name, s]) => ({ value: name, label: s.title ?? name })),
     ...Object.entries(blueprint.relations).map(([name, r]) => ({ value: name, label: `${r.title ?? name} (relation)` })),
   ];
-  const typeOf = (property: string | undefined) => (property ? blueprint.schema.properties[property]?.type : undefined);
+  const typeOf = (property: string | undefined) => (property ? propertiesOf(blueprint)[property]?.type : undefined);
   const set = (index: number, change: Partial<Rule> & { text?: string }) => {
     const next = rules.map((rule, i) => {
       if (i !== index) return rule;

@@ -10,6 +10,15 @@ import { type BlueprintForm, FORMATS, blueprintFromForm, formFromBlueprint } fro
 
 const TYPES = ['string', 'number', 'boolean', 'object', 'array'];
 
+/** The document for the JSON tab, even while the derived-properties text does not parse yet. */
+function safeDocument(form: BlueprintForm): Record<string, unknown> {
+  try {
+    return blueprintFromForm(form);
+  } catch {
+    return blueprintFromForm({ ...form, derivedText: '' });
+  }
+}
+
 /** Creates or edits a blueprint with a form or as JSON; the server's objections appear next to their fields. */
 export default function BlueprintEditorPage() {
   const { blueprint: id } = useParams();
@@ -41,7 +50,12 @@ export default function BlueprintEditorPage() {
         return;
       }
     } else {
-      document = blueprintFromForm(form);
+      try {
+        document = blueprintFromForm(form);
+      } catch (e) {
+        notifications.show({ color: 'red', title: 'The derived properties do not parse', message: (e as Error).message });
+        return;
+      }
     }
     save.mutate({ blueprint: document, isNew }, {
       onSuccess: ({ blueprint }) => {
@@ -54,7 +68,7 @@ export default function BlueprintEditorPage() {
   return (
     <Stack maw={1100}>
       <Title order={1} size="h2">{isNew ? 'New blueprint' : `Blueprint: ${existing?.title}`}</Title>
-      <Tabs value={tab} onChange={(t) => { if (t === 'json') setJson(JSON.stringify(blueprintFromForm(form), null, 2)); setTab(t); }}>
+      <Tabs value={tab} onChange={(t) => { if (t === 'json') setJson(JSON.stringify(safeDocument(form), null, 2)); setTab(t); }}>
         <Tabs.List><Tabs.Tab value="form">Form</Tabs.Tab><Tabs.Tab value="json">JSON</Tabs.Tab></Tabs.List>
         <Tabs.Panel value="form" pt="md">
           <Stack>
@@ -108,6 +122,13 @@ export default function BlueprintEditorPage() {
               </Table.Tbody>
             </Table>
             <Button size="xs" variant="light" w="fit-content" leftSection={<IconPlus size={14} />} onClick={() => set({ relations: [...form.relations, { name: '', title: '', targets: [], many: false, required: false }] })}>Add relation</Button>
+            <Title order={2} size="h4">Derived properties</Title>
+            <JsonInput
+              label="Mirror, calculation and aggregation properties"
+              description={'Port\'s JSON: { "mirrorProperties": { "clusterName": { "path": "cluster.$title" } }, "calculationProperties": { "url": { "calculation": "\\"https://\\" & identifier", "type": "string" } }, "aggregationProperties": { … } }. Calculations are JSONata.'}
+              value={form.derivedText} onChange={(v) => set({ derivedText: v })} autosize minRows={4} formatOnBlur validationError="Not valid JSON"
+              error={error?.details.filter((d) => /^\/(mirror|calculation|aggregation)Properties\//.test(d.path)).map((d) => `${d.path} ${d.message}`).join('; ') || undefined}
+            />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="json" pt="md">

@@ -27,12 +27,14 @@ export interface BlueprintForm {
   icon: string;
   properties: PropertyRow[];
   relations: RelationRow[];
+  /** Mirror, calculation and aggregation properties as Port's JSON ({ mirrorProperties, … }); empty: none. */
+  derivedText: string;
 }
 
 export const FORMATS = ['', 'url', 'email', 'date-time', 'markdown', 'yaml', 'user', 'team', 'timer'];
 
 export function formFromBlueprint(blueprint: Blueprint | undefined): BlueprintForm {
-  if (!blueprint) return { identifier: '', title: '', description: '', icon: '', properties: [], relations: [] };
+  if (!blueprint) return { identifier: '', title: '', description: '', icon: '', properties: [], relations: [], derivedText: '' };
   const required = new Set(blueprint.schema.required ?? []);
   return {
     identifier: blueprint.identifier,
@@ -44,7 +46,28 @@ export function formFromBlueprint(blueprint: Blueprint | undefined): BlueprintFo
       return { name, title: title ?? '', type: type ?? 'string', format: format ?? '', enumText: (values ?? []).join(', '), required: required.has(name), rest };
     }),
     relations: Object.entries(blueprint.relations).map(([name, r]) => ({ name, title: r.title ?? '', targets: [r.target].flat(), many: r.many, required: r.required ?? false })),
+    derivedText: derivedText(blueprint),
   };
+}
+
+const DERIVED_KEYS = ['mirrorProperties', 'calculationProperties', 'aggregationProperties'] as const;
+
+function derivedText(blueprint: Blueprint): string {
+  const present = Object.fromEntries(DERIVED_KEYS.map((k) => [k, blueprint[k] ?? {}]).filter(([, v]) => Object.keys(v as object).length > 0));
+  return Object.keys(present).length > 0 ? JSON.stringify(present, null, 2) : '';
+}
+
+/**
+ * The derived-property maps typed in the form.
+ * @throws Error when the text is not a JSON object of those maps.
+ */
+export function parseDerived(text: string): Record<string, unknown> {
+  if (!text.trim()) return Object.fromEntries(DERIVED_KEYS.map((k) => [k, {}]));
+  const parsed = JSON.parse(text) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('Derived properties must be a JSON object');
+  const unknownKeys = Object.keys(parsed).filter((k) => !(DERIVED_KEYS as readonly string[]).includes(k));
+  if (unknownKeys.length > 0) throw new Error(`Unknown key "${unknownKeys[0]}": use ${DERIVED_KEYS.join(', ')}`);
+  return Object.fromEntries(DERIVED_KEYS.map((k) => [k, (parsed as Record<string, unknown>)[k] ?? {}]));
 }
 
 /** The blueprint document the API takes, from the form. */
@@ -74,5 +97,6 @@ export function blueprintFromForm(form: BlueprintForm): Record<string, unknown> 
     ...(form.icon ? { icon: form.icon } : {}),
     schema: { properties, required: form.properties.filter((p) => p.required && p.name.trim()).map((p) => p.name.trim()) },
     relations,
+    ...parseDerived(form.derivedText),
   };
 }
