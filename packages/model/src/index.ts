@@ -47,3 +47,6 @@ export { derivedDependencies, findCycle } from './derived/derived-dependencies.t
 export { CALCULATION_TIME_LIMIT_MS, calculationNames, evaluateCalculation, fitsType, parseCalculation } from './derived/calculation.ts';
 export type { CalculationInput } from './derived/calculation.ts';
 export { translateJq } from './derived/jq-translation.ts';
+export type { Initiative, InitiativeProgress } from './initiative/initiative.types.ts';
+export { initiativeInputSchema } from './initiative/initiative.schema.ts';
+export { normalizeInitiative } from './initiative/initiative.normalize.ts';

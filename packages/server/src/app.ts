@@ -26,6 +26,7 @@ import { savedViewRoutes } from './views/index.ts';
 import { AccessService, permissionRoutes } from './permissions/index.ts';
 import { ScorecardService, scorecardRoutes } from './scorecards/index.ts';
 import { DerivedService } from './derived/index.ts';
+import { InitiativeService, initiativeRoutes } from './initiatives/index.ts';
 
 export interface Services {
   db: Database;
@@ -33,6 +34,7 @@ export interface Services {
   access: AccessService;
   scorecards: ScorecardService;
   derived: DerivedService;
+  initiatives: InitiativeService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -80,10 +82,11 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   blueprints.onSave(async (tx, saved, previous, all) => {
     await scorecards.entitiesWritten(tx, await derived.blueprintSaved(tx, saved, previous, all));
   });
+  const initiatives = new InitiativeService({ db, registry });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived, initiatives };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -109,6 +112,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(blueprintRoutes(blueprints, access));
   await app.register(entityRoutes({ db, entities, search, registry, cache, access, enrich: (list) => scorecards.attachResults(list) }));
   await app.register(scorecardRoutes({ scorecards, access }));
+  await app.register(initiativeRoutes({ initiatives, access }));
   await app.register(searchRoutes(db, access));
   await app.register(auditRoutes(db, access));
   await app.register(backstageRoutes(backstage, access));
@@ -127,9 +131,13 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // Aggregations over a time window move with the clock, not with writes: refreshed every minute.
   const refreshing = setInterval(() => void refreshTimeWindows(db, derived, scorecards, registry, cache).catch((error: unknown) => app.log.error(error)), config.derivedRefreshSeconds * 1000);
   refreshing.unref();
+  // One progress reading per initiative per day, for the history chart (also taken on every read and save).
+  const snapshots = setInterval(() => void initiatives.snapshot().catch((error: unknown) => app.log.error(error)), 3_600_000);
+  snapshots.unref();
   return { app, routes, services, close: async () => {
     clearInterval(pruning);
     clearInterval(refreshing);
+    clearInterval(snapshots);
     await app.close();
     await unfollow();
   } };

@@ -7,7 +7,7 @@ import type { Visibility } from '../catalog/visibility.ts';
 export interface AuditEntryInput {
   actor: string;
   action: string;
-  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request' | 'role' | 'permission' | 'scorecard';
+  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request' | 'role' | 'permission' | 'scorecard' | 'initiative';
   blueprint: string | null;
   identifier: string | null;
   before: unknown;

@@ -12,6 +12,7 @@ const ref = (id: string) => ({ $ref: `${id}#` });
 const stringList = { type: 'array', items: { type: 'string' } };
 const permissionRule = open({ roles: stringList, users: stringList, teams: stringList, ownedByTeam: { type: 'boolean' } }, ['roles', 'users', 'teams', 'ownedByTeam']);
 
+const progress = open({ compliant: { type: 'integer' }, total: { type: 'integer' }, percent: { type: 'number' } }, ['compliant', 'total', 'percent']);
 const levelCounts = { type: 'array', items: open({ title: { type: 'string' }, color: { type: 'string' }, count: { type: 'integer' } }) };
 const ruleExplanation = open({
   identifier: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' }, status: { enum: ['SUCCESS', 'FAILURE'] },
@@ -27,6 +28,15 @@ const SCHEMAS = [
       rules: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, description: nullableString, level: { type: 'string' }, query: anyObject }) },
       createdAt: { type: 'string' }, updatedAt: { type: 'string' }, createdBy: nullableString, updatedBy: nullableString,
     }, ['identifier', 'blueprint', 'title', 'levels', 'rules']),
+  },
+  {
+    $id: 'Initiative',
+    ...open({
+      identifier: { type: 'string' }, title: { type: 'string' }, description: nullableString, blueprint: { type: 'string' }, scorecard: { type: 'string' },
+      target: open({ level: { type: 'string' }, rules: stringList }), filter: { anyOf: [{ type: 'null' }, anyObject] },
+      deadline: { type: 'string' }, owner: nullableString,
+      createdAt: { type: 'string' }, updatedAt: { type: 'string' }, createdBy: nullableString, updatedBy: nullableString,
+    }, ['identifier', 'title', 'blueprint', 'scorecard', 'target', 'deadline']),
   },
   {
     $id: 'BlueprintPermissions',
@@ -199,6 +209,17 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
       trend: { type: 'array', items: open({ day: { type: 'string' }, levels: { type: 'array', items: { type: 'integer' } } }) },
     }, ['teams', 'rules', 'trend']),
   },
+  'GET /api/v1/initiatives': { 200: open({ initiatives: { type: 'array', items: { allOf: [ref('Initiative'), open({ progress: { anyOf: [{ type: 'null' }, progress] } })] } } }, ['initiatives']) },
+  'POST /api/v1/initiatives': { 201: open({ initiative: ref('Initiative') }, ['initiative']) },
+  'GET /api/v1/initiatives/:identifier': {
+    200: open({
+      initiative: ref('Initiative'), progress, requiredRules: stringList,
+      teams: { type: 'array', items: open({ team: nullableString, compliant: { type: 'integer' }, total: { type: 'integer' }, percent: { type: 'number' }, more: { type: 'integer' }, todo: { type: 'array', items: open({ identifier: { type: 'string' }, title: { type: 'string' }, failing: stringList }) } }) },
+      history: { type: 'array', items: open({ day: { type: 'string' }, compliant: { type: 'integer' }, total: { type: 'integer' }, percent: { type: 'number' } }) },
+    }, ['initiative', 'progress', 'teams', 'history']),
+  },
+  'PUT /api/v1/initiatives/:identifier': { 200: open({ initiative: ref('Initiative') }, ['initiative']) },
+  'DELETE /api/v1/initiatives/:identifier': { 204: { type: 'null', description: 'Deleted, with its history' } },
   'GET /api/v1/scorecard-events': {
     200: open({
       events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, blueprint: { type: 'string' }, scorecard: { type: 'string' }, entity: { type: 'string' }, team: stringList, fromLevel: nullableString, toLevel: nullableString }) },

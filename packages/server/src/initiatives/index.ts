@@ -1,0 +1,2 @@
+export { InitiativeService } from './initiative.service.ts';
+export { initiativeRoutes } from './initiative.routes.ts';
