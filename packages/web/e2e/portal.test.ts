@@ -318,6 +318,37 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('an initiative is created in the form; its page shows progress, the teams behind, and what each must fix', async () => {
+    const inject = (method: 'POST' | 'PATCH', url: string, payload: object) => portal.portico.app.inject({ method, url, payload });
+    const scorecard = await inject('POST', '/api/v1/blueprints/component/scorecards', {
+      identifier: 'init-ready', title: 'Init readiness',
+      rules: [{ identifier: 'inProduction', title: 'In production', level: 'Silver', query: { combinator: 'and', rules: [{ property: 'lifecycle', operator: '=', value: 'production' }] } }],
+    });
+    assert.equal(scorecard.statusCode, 201, scorecard.body);
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/initiatives/new`);
+    await page.getByLabel(/^Identifier/).fill('ship-it');
+    await page.getByLabel(/^Title/).fill('Ship everything');
+    await page.getByRole('combobox', { name: 'Blueprint' }).click();
+    await page.getByRole('option', { name: 'Component', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Scorecard' }).click();
+    await page.getByRole('option', { name: 'Init readiness' }).click();
+    await page.getByRole('combobox', { name: 'Level' }).click();
+    await page.getByRole('option', { name: 'Silver' }).click();
+    await page.getByLabel(/^Deadline/).fill('2027-03-31');
+    await page.getByLabel(/^Owner/).fill('team-a');
+    await page.getByRole('button', { name: 'Create initiative' }).click();
+    await page.waitForURL(/\/initiatives\/ship-it$/);
+    const detail = (await portal.portico.app.inject({ method: 'GET', url: '/api/v1/initiatives/ship-it' })).json() as { progress: { compliant: number; total: number }; teams: { team: string | null; todo: { title: string }[] }[] };
+    await page.getByTestId('initiative-progress').getByText(`${detail.progress.compliant} of ${detail.progress.total} entities meet the target`).waitFor();
+    const behind = detail.teams.find((t) => t.todo.length > 0);
+    assert.ok(behind, 'some team has work to do');
+    await page.getByTestId('initiative-todo').getByText(behind.todo[0]?.title ?? '', { exact: true }).first().waitFor();
+    await page.getByTestId('initiative-todo').getByText(/In production/).first().waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}initiative.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],
@@ -334,6 +365,9 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       ['scorecards', '/scorecards', 'Scorecards'],
       ['scorecard', '/scorecards/component/e2e-ready', 'E2E readiness'],
       ['scorecard-editor', '/scorecards/component/e2e-ready/edit', 'Edit E2E readiness'],
+      ['initiatives', '/initiatives', 'Initiatives'],
+      ['initiative', '/initiatives/ship-it', 'Ship everything'],
+      ['initiative-editor', '/initiatives/ship-it/edit', 'Edit Ship everything'],
     ];
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {

@@ -233,14 +233,14 @@ export function useScorecardOverview() {
 }
 
 export function useBlueprintScorecards(blueprint: string) {
-  return useQuery({ queryKey: ['scorecards', 'list', blueprint], queryFn: async () => (await api<{ scorecards: Scorecard[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards`)).scorecards });
+  return useQuery({ queryKey: ['scorecards', 'list', blueprint], queryFn: async () => (await api<{ scorecards: Scorecard[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards`)).scorecards, enabled: blueprint !== '' });
 }
 
 export function useScorecard(blueprint: string, identifier: string | undefined) {
   return useQuery({
     queryKey: ['scorecards', 'one', blueprint, identifier],
     queryFn: () => api<{ scorecard: Scorecard; levels: LevelCount[] }>('GET', `/api/v1/blueprints/${enc(blueprint)}/scorecards/${enc(identifier ?? '')}`),
-    enabled: Boolean(identifier),
+    enabled: Boolean(identifier) && blueprint !== '',
   });
 }
 

@@ -235,3 +235,30 @@ export interface EntityScorecard {
   levelIndex: number;
   rules: { identifier: string; title: string; level: string; status: 'SUCCESS' | 'FAILURE'; failures: { message: string }[] }[];
 }
+
+export interface Initiative {
+  identifier: string;
+  title: string;
+  description: string | null;
+  blueprint: string;
+  scorecard: string;
+  target: { level: string } | { rules: string[] };
+  filter: RuleGroup | null;
+  deadline: string;
+  owner: string | null;
+  updatedAt?: string;
+}
+
+export interface InitiativeProgress {
+  compliant: number;
+  total: number;
+  percent: number;
+}
+
+export interface InitiativeDetail {
+  initiative: Initiative;
+  progress: InitiativeProgress;
+  requiredRules: string[];
+  teams: (InitiativeProgress & { team: string | null; more: number; todo: { identifier: string; title: string; failing: string[] }[] })[];
+  history: (InitiativeProgress & { day: string })[];
+}

@@ -26,6 +26,9 @@ const AccessPage = lazy(() => import('../features/access/access-page.tsx'));
 const ScorecardsPage = lazy(() => import('../features/scorecards/scorecards-page.tsx'));
 const ScorecardPage = lazy(() => import('../features/scorecards/scorecard-page.tsx'));
 const ScorecardEditorPage = lazy(() => import('../features/scorecards/scorecard-editor-page.tsx'));
+const InitiativesPage = lazy(() => import('../features/initiatives/initiatives-page.tsx'));
+const InitiativePage = lazy(() => import('../features/initiatives/initiative-page.tsx'));
+const InitiativeEditorPage = lazy(() => import('../features/initiatives/initiative-editor-page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !('status' in error && Number(error.status) >= 400 && Number(error.status) < 500), refetchOnWindowFocus: false } },
@@ -54,6 +57,10 @@ const router = createBrowserRouter([
       { path: '/scorecards/:blueprint/new', element: page(<ScorecardEditorPage />) },
       { path: '/scorecards/:blueprint/:identifier', element: page(<ScorecardPage />) },
       { path: '/scorecards/:blueprint/:identifier/edit', element: page(<ScorecardEditorPage />) },
+      { path: '/initiatives', element: page(<InitiativesPage />) },
+      { path: '/initiatives/new', element: page(<InitiativeEditorPage />) },
+      { path: '/initiatives/:identifier', element: page(<InitiativePage />) },
+      { path: '/initiatives/:identifier/edit', element: page(<InitiativeEditorPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
