@@ -1,4 +1,5 @@
 // The API's shapes, as the UI reads them (the server's are in @portico/model and the OpenAPI document).
+import type { Initiative as ModelInitiative, InitiativeProgress } from '@portico/model';
 
 export interface PropertySchema {
   type?: 'string' | 'number' | 'boolean' | 'object' | 'array';
@@ -236,24 +237,10 @@ export interface EntityScorecard {
   rules: { identifier: string; title: string; level: string; status: 'SUCCESS' | 'FAILURE'; failures: { message: string }[] }[];
 }
 
-export interface Initiative {
-  identifier: string;
-  title: string;
-  description: string | null;
-  blueprint: string;
-  scorecard: string;
-  target: { level: string } | { rules: string[] };
-  filter: RuleGroup | null;
-  deadline: string;
-  owner: string | null;
-  updatedAt?: string;
-}
+/** The model's initiative, with the rule builder's query shape for its filter. */
+export type Initiative = Omit<ModelInitiative, 'filter'> & { filter: RuleGroup | null; updatedAt?: string };
 
-export interface InitiativeProgress {
-  compliant: number;
-  total: number;
-  percent: number;
-}
+export type { InitiativeProgress };
 
 export interface InitiativeDetail {
   initiative: Initiative;
