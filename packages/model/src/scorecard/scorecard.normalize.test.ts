@@ -68,9 +68,11 @@ describe('scorecards: Port JSON, levels and validation', () => {
     ]);
   });
 
-  test('a rule over a relation marks the scorecard as reading relations', () => {
+  test('only relatedTo rules make neighbours\' changes matter; a rule on the entity\'s own relations does not', () => {
     const service = blueprint('service', {}, { owner: { target: 'team', many: false, required: false } });
-    const normalized = normalizeScorecard({ identifier: 'owned', rules: [{ identifier: 'hasOwner', level: 'Bronze', query: { combinator: 'and', rules: [{ property: 'owner', operator: 'isNotEmpty' }] } }] }, service);
-    assert.equal(normalized.readsRelations, true);
+    const own = normalizeScorecard({ identifier: 'owned', rules: [{ identifier: 'hasOwner', level: 'Bronze', query: { combinator: 'and', rules: [{ property: 'owner', operator: 'isNotEmpty' }] } }] }, service);
+    assert.deepEqual([own.readsRelations, own.relationHops], [false, 0]);
+    const near = normalizeScorecard({ identifier: 'near', rules: [{ identifier: 'nearPayments', level: 'Bronze', query: { combinator: 'and', rules: [{ operator: 'relatedTo', blueprint: 'team', identifier: 'payments', direction: 'upstream', maxHops: 2 }] } }] }, service);
+    assert.deepEqual([near.readsRelations, near.relationHops], [true, 2]);
   });
 });

@@ -140,5 +140,7 @@ function toPortPath(raw: unknown, pointer: string, path: string): string {
 function hopsRead(condition: Condition): number {
   if (condition.kind === 'group') return Math.max(0, ...condition.conditions.map(hopsRead));
   if (condition.kind === 'relatedTo') return condition.maxHops;
-  return condition.kind === 'relation' ? 1 : 0;
+  // A relation condition (`owner = payments`, `system isNotEmpty`) reads the entity's own edges,
+  // which change only when the entity itself is written: a neighbour's change cannot move it.
+  return 0;
 }

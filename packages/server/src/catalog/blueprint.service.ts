@@ -112,6 +112,7 @@ export class BlueprintService {
       if (count > 0 && !options.deleteEntities) {
         throw new PorticoError('CONFLICT', `Blueprint "${identifier}" holds ${count} entities; delete them first or pass ?deleteEntities=true`);
       }
+      await tx.query('delete from scorecard_results where scorecard_id in (select id from scorecards where blueprint = $1) or entity_id in (select id from entities where blueprint = $1)', [identifier]);
       await tx.query('delete from entities where blueprint = $1', [identifier]);
       await repo.deleteBlueprint(tx, identifier);
       await insertAuditEntries(tx, [{ actor, action: 'delete', resourceType: 'blueprint', blueprint: identifier, identifier, before: current, after: null, diff: null }]);

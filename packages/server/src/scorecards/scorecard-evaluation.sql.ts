@@ -27,10 +27,12 @@ function scoringSql(compiled: CompiledScorecard, params: SqlParams, entityIds?: 
   const ladder = rulesUpToLevel(scorecard.levels, scorecard.rules);
   const passes = (rules: typeof scorecard.rules) => (rules.length ? rules.map((r) => `r${index.get(r.identifier)}`).join(' and ') : 'true');
   const level = ladder.length ? `case ${ladder.map((rules, j) => ({ rules, j })).reverse().map(({ rules, j }) => `when ${passes(rules)} then ${j + 1}`).join(' ')} else 0 end` : '0';
+  // `offset 0` keeps the subquery whole: otherwise the planner inlines it and evaluates each rule
+  // again for the level, the JSON and every other reference (ten rules cost thirty evaluations).
   const rulesJson = scorecard.rules.length ? `jsonb_build_object(${scorecard.rules.map((r, i) => `${params.add(r.identifier)}::text, r${i}`).join(', ')})` : `'{}'::jsonb`;
   return {
     sql: `select s.entity_id, s.identifier, s.team, ${level} as level_index, ${rulesJson} as rules
-          from (select e.id as entity_id, e.identifier, e.team${outcomes} from entities e where ${where}) s`,
+          from (select e.id as entity_id, e.identifier, e.team${outcomes} from entities e where ${where} offset 0) s`,
     scope,
   };
 }
@@ -48,7 +50,17 @@ export async function evaluateScorecard(sql: Sql, compiled: CompiledScorecard, o
   const scoring = scoringSql(compiled, params, options.entityIds);
   const { scorecard } = compiled.normalized;
   const id = `${params.add(compiled.id)}::bigint`;
-  const titles = params.json(scorecard.levels.map((l) => l.title));
+  // A new scorecard's first levels are not changes: no events, and no work spent looking for them.
+  let events = 'select 1 where false';
+  if (!options.initial) {
+    const titles = params.json(scorecard.levels.map((l) => l.title));
+    events = `insert into scorecard_events (blueprint, scorecard, entity, team, from_level, to_level, from_index, to_index)
+                select ${params.add(scorecard.blueprint)}, ${params.add(scorecard.identifier)}, e.identifier, e.team,
+                       ${titles} ->> p.level_index, ${titles} ->> w.level_index, p.level_index, w.level_index
+                from written w join entities e on e.id = w.entity_id left join previous p on p.entity_id = w.entity_id
+                where p.level_index is distinct from w.level_index
+                returning 1`;
+  }
   const [row] = await sql.query<{ evaluated: number; changed: number }>(
     `with scored as (${scoring.sql}),
      previous as (select r.entity_id, r.level_index from scorecard_results r where r.scorecard_id = ${id} ${scoring.scope('r')}),
@@ -59,12 +71,7 @@ export async function evaluateScorecard(sql: Sql, compiled: CompiledScorecard, o
                  on conflict (scorecard_id, entity_id) do update set level_index = excluded.level_index, rules = excluded.rules, evaluated_at = now()
                  where scorecard_results.level_index <> excluded.level_index or scorecard_results.rules <> excluded.rules
                  returning entity_id, level_index),
-     events as (insert into scorecard_events (blueprint, scorecard, entity, team, from_level, to_level, from_index, to_index)
-                select ${params.add(scorecard.blueprint)}, ${params.add(scorecard.identifier)}, s.identifier, s.team,
-                       ${titles} ->> p.level_index, ${titles} ->> w.level_index, p.level_index, w.level_index
-                from written w join scored s on s.entity_id = w.entity_id left join previous p on p.entity_id = w.entity_id
-                where p.level_index is distinct from w.level_index ${options.initial ? 'and p.entity_id is not null' : ''}
-                returning 1)
+     events as (${events})
      select (select count(*) from scored)::int as evaluated, (select count(*) from events)::int as changed`,
     params.values,
   );

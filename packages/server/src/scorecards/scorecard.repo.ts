@@ -43,6 +43,7 @@ export async function updateScorecard(sql: Sql, id: string, scorecard: Scorecard
 }
 
 export async function deleteScorecard(sql: Sql, id: string): Promise<void> {
+  await sql.query('delete from scorecard_results where scorecard_id = $1::bigint', [id]);
   await sql.query('delete from scorecards where id = $1::bigint', [id]);
 }
 

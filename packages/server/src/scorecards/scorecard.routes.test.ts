@@ -159,4 +159,19 @@ describe(`scorecards (${testEngine()})`, () => {
     const audit = await call('GET', '/api/v1/audit?resourceType=scorecard');
     assert.deepEqual(audit.body.entries.map((e: Json) => [e.action, e.identifier]).slice(0, 2), [['delete', 'org'], ['update', 'ProductionReadiness']]);
   });
+
+  test('results go with their entity, their scorecard and their blueprint', async () => {
+    const { db } = portico.services;
+    const count = async (where: string) => (await db.query<{ n: number }>(`select count(*)::int as n from scorecard_results r where ${where}`))[0]?.n;
+    const entityId = (await db.query<{ id: string }>(`select id::text from entities where blueprint = 'service' and identifier = 'search'`))[0]?.id;
+    assert.ok(Number(await count(`r.entity_id = ${entityId}`)) > 0);
+    assert.equal((await call('DELETE', '/api/v1/blueprints/service/entities/search')).status, 204);
+    assert.equal(await count(`r.entity_id = ${entityId}`), 0);
+    assert.equal((await call('DELETE', '/api/v1/blueprints/service/scorecards/ProductionReadiness')).status, 204);
+    assert.equal(await count('not exists (select 1 from scorecards s where s.id = r.scorecard_id)'), 0);
+    await call('POST', '/api/v1/blueprints/service/scorecards', portGitlab());
+    assert.ok(Number(await count('true')) > 0);
+    assert.equal((await call('DELETE', '/api/v1/blueprints/service?deleteEntities=true')).status, 204);
+    assert.equal(await count('true'), 0);
+  });
 });
