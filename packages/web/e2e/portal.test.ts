@@ -315,6 +315,13 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await page.goto(`${portal.base}/catalog/component/artist-lookup?tab=scorecards`);
     await page.getByTestId('scorecard-e2e-ready').getByTestId('reached-level').getByText('Gold', { exact: true }).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}entity-scorecards.png` });
+    // The explorer shows the level as a column (and offers it as a facet).
+    await page.goto(`${portal.base}/catalog/component`);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByText('E2E readiness level', { exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('entity-table').getByRole('row', { name: /artist-lookup/ }).getByText('Gold', { exact: true }).waitFor();
+    await page.getByText('E2E readiness', { exact: true }).first().waitFor();
     assert.deepEqual(errors, []);
   });
 

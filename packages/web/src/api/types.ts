@@ -46,6 +46,8 @@ export interface Entity {
   updatedAt: string;
   createdBy: string | null;
   updatedBy: string | null;
+  /** Scorecard results, on v1 entity reads: `{ <scorecard>: { level, rules } }`. */
+  scorecards?: Record<string, { level: string; rules: { identifier: string; status: 'SUCCESS' | 'FAILURE'; level: string }[] }>;
 }
 
 export interface Rule {

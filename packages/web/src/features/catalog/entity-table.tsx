@@ -1,4 +1,4 @@
-import { Anchor, Group, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { Blueprint, Entity } from '../../api/types.ts';
@@ -6,6 +6,7 @@ import { PropertyValue } from '../../components/property-value.tsx';
 import { RelationLinks } from '../../components/relation-link.tsx';
 import { TeamAvatars } from '../../components/team-avatar.tsx';
 import { cellValue, type Column } from './explorer-columns.ts';
+import { levelColour } from '../scorecards/level-colour.ts';
 
 /** The explorer's table: one page of entities from the server; headers sort on the server. */
 export function EntityTable({ blueprint, entities, columns, sort, onSort }: {
@@ -41,6 +42,8 @@ export function EntityTable({ blueprint, entities, columns, sort, onSort }: {
                     ? <Anchor component={Link} to={`/catalog/${blueprint.identifier}/${encodeURIComponent(entity.identifier)}`} size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{entity.title}</Anchor>
                     : column.kind === 'relation'
                       ? <RelationLinks definition={blueprint.relations[column.id.slice(4)]} value={cellValue(entity, column)} />
+                      : column.kind === 'scorecard'
+                        ? (cellValue(entity, column) === null ? null : <Badge variant="dot" tt="none" color={levelColour(column.levelColors?.[String(cellValue(entity, column))] ?? 'gray')}>{String(cellValue(entity, column))}</Badge>)
                       : column.id === '$team'
                         ? <Group gap={6} wrap="nowrap"><TeamAvatars teams={entity.team} size={20} /><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{entity.team.join(', ')}</Text></Group>
                         : <PropertyValue value={cellValue(entity, column)} schema={column.schema ?? (column.id.endsWith('At') ? { format: 'date-time' } : undefined)} compact />}

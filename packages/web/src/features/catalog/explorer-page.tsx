@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconColumns, IconDownload, IconFilter, IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router-dom';
-import { useBlueprint, useEntitySearch } from '../../api/catalog.hooks.ts';
+import { useBlueprint, useBlueprintScorecards, useEntitySearch } from '../../api/catalog.hooks.ts';
 import { BlueprintIcon } from '../../components/blueprint-icon.tsx';
 import { ErrorState } from '../../components/error-state.tsx';
 import { NotFoundPage } from '../../components/not-found-page.tsx';
@@ -29,7 +29,8 @@ export default function ExplorerPage() {
   const [showRules, setShowRules] = useState(state.rules.length > 0);
   useEffect(() => { if (debouncedText !== state.text) update({ text: debouncedText }); }, [debouncedText]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const facets = useMemo(() => (blueprint.data ? facetProperties(blueprint.data) : []), [blueprint.data]);
+  const scorecards = useBlueprintScorecards(blueprintId);
+  const facets = useMemo(() => (blueprint.data ? facetProperties(blueprint.data, scorecards.data) : []), [blueprint.data, scorecards.data]);
   const operators = Object.fromEntries(facets.map((f) => [f.property, f.operator]));
   const query = explorerQuery(blueprintId, state, operators);
   const sort = state.sort ? [state.sort] : [{ property: '$title', order: 'asc' as const }];
@@ -42,7 +43,7 @@ export default function ExplorerPage() {
   if (blueprint.error) return <ErrorState error={blueprint.error} what="load the data model" onRetry={() => void blueprint.refetch()} />;
   if (!blueprint.data) return <NotFoundPage />;
   const bp = blueprint.data;
-  const all = availableColumns(bp);
+  const all = availableColumns(bp, scorecards.data);
   const chosen = state.columns ?? defaultColumnIds(bp);
   const columns = chosen.map((id) => all.find((c) => c.id === id)).filter((c) => c !== undefined);
   const total = page.data?.total;
