@@ -50,3 +50,7 @@ export { translateJq } from './derived/jq-translation.ts';
 export type { Initiative, InitiativeProgress } from './initiative/initiative.types.ts';
 export { initiativeInputSchema } from './initiative/initiative.schema.ts';
 export { normalizeInitiative } from './initiative/initiative.normalize.ts';
+export { ACTION_OPERATIONS, FINAL_RUN_STATUSES, RUN_STATUSES } from './action/action.types.ts';
+export type { Action, ActionApproval, ActionInputs, ActionInvoker, ActionOperation, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
+export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
+export type { NormalizedAction } from './action/action.normalize.ts';
