@@ -27,6 +27,9 @@ import { AccessService, permissionRoutes } from './permissions/index.ts';
 import { ScorecardService, scorecardRoutes } from './scorecards/index.ts';
 import { DerivedService } from './derived/index.ts';
 import { InitiativeService, initiativeRoutes } from './initiatives/index.ts';
+import { ActionService, RunService, actionRoutes } from './actions/index.ts';
+import { JobQueue } from './jobs/index.ts';
+import { SecretBox } from './secrets/index.ts';
 
 export interface Services {
   db: Database;
@@ -35,6 +38,9 @@ export interface Services {
   scorecards: ScorecardService;
   derived: DerivedService;
   initiatives: InitiativeService;
+  actions: ActionService;
+  runs: RunService;
+  queue: JobQueue;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -83,10 +89,14 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
     await scorecards.entitiesWritten(tx, await derived.blueprintSaved(tx, saved, previous, all));
   });
   const initiatives = new InitiativeService({ db, registry });
+  const secrets = SecretBox.fromConfig({ key: config.secretKey, dataDir: config.dataDir });
+  const queue = new JobQueue(db, { leaseMs: config.jobLeaseSeconds * 1000 });
+  const actions = new ActionService({ db, registry, secrets });
+  const runs = new RunService({ db, registry, actions, queue, secrets, publicUrl: config.publicUrl, visibility: (actor) => access.visibility(actor), retryBaseMs: config.runRetryBaseMs });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived, initiatives };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived, initiatives, actions, runs, queue };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -113,6 +123,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(entityRoutes({ db, entities, search, registry, cache, access, enrich: (list) => scorecards.attachResults(list) }));
   await app.register(scorecardRoutes({ scorecards, access }));
   await app.register(initiativeRoutes({ initiatives, access }));
+  await app.register(actionRoutes({ actions, runs }));
   await app.register(searchRoutes(db, access));
   await app.register(auditRoutes(db, access));
   await app.register(backstageRoutes(backstage, access));
@@ -134,10 +145,16 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   // One progress reading per initiative per day, for the history chart (also taken on every read and save).
   const snapshots = setInterval(() => void initiatives.snapshot().catch((error: unknown) => app.log.error(error)), 3_600_000);
   snapshots.unref();
+  // Runs are executed by the job queue in this process (any number of processes may share it).
+  await queue.start();
+  const timeouts = setInterval(() => void runs.timeOutOverdue().catch((error: unknown) => app.log.error(error)), 30_000);
+  timeouts.unref();
   return { app, routes, services, close: async () => {
     clearInterval(pruning);
     clearInterval(refreshing);
     clearInterval(snapshots);
+    clearInterval(timeouts);
+    await queue.stop();
     await app.close();
     await unfollow();
   } };

@@ -38,6 +38,12 @@ export interface Config {
   sessionHours: number;
   /** Days audit entries are kept (`PORTICO_AUDIT_RETENTION_DAYS`, default 365; 0 keeps them forever). */
   auditRetentionDays: number;
+  /** Key that encrypts secrets at rest (`PORTICO_SECRET_KEY`); embedded setups generate one in the data folder. */
+  secretKey: string | undefined;
+  /** Lease of a claimed job; a worker that dies loses its jobs after this long (`PORTICO_JOB_LEASE_SECONDS`, default 30). */
+  jobLeaseSeconds: number;
+  /** First retry delay when an action's invoker fails operationally; doubles per attempt (`PORTICO_RUN_RETRY_BASE_MS`, default 1000). */
+  runRetryBaseMs: number;
   /** How often aggregations over a time window are recomputed (they move with the clock). */
   derivedRefreshSeconds: number;
   /** Role of people with no role assigned (`PORTICO_DEFAULT_ROLE`, default member). */
@@ -82,6 +88,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     oidc: null,
     defaultRole: 'member',
     auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
+    secretKey: pick('PORTICO_SECRET_KEY', 'secretKey'),
+    jobLeaseSeconds: parseInteger('PORTICO_JOB_LEASE_SECONDS', pick('PORTICO_JOB_LEASE_SECONDS', 'jobLeaseSeconds') ?? '30', 1, 3600),
+    runRetryBaseMs: parseInteger('PORTICO_RUN_RETRY_BASE_MS', pick('PORTICO_RUN_RETRY_BASE_MS', 'runRetryBaseMs') ?? '1000', 1, 600000),
     derivedRefreshSeconds: parseInteger('PORTICO_DERIVED_REFRESH_SECONDS', pick('PORTICO_DERIVED_REFRESH_SECONDS', 'derivedRefreshSeconds') ?? '60', 5, 86400),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),

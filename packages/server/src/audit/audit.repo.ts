@@ -7,7 +7,7 @@ import type { Visibility } from '../catalog/visibility.ts';
 export interface AuditEntryInput {
   actor: string;
   action: string;
-  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request' | 'role' | 'permission' | 'scorecard' | 'initiative';
+  resourceType: 'blueprint' | 'entity' | 'token' | 'session' | 'request' | 'role' | 'permission' | 'scorecard' | 'initiative' | 'action' | 'run';
   blueprint: string | null;
   identifier: string | null;
   before: unknown;

@@ -6,7 +6,7 @@ import { isAdmin } from '../auth/access.ts';
 import { type AuditFilter, listAuditEntries } from './audit.repo.ts';
 
 const filterProperties = {
-  actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete', 'deny'] }, resourceType: { enum: ['blueprint', 'entity', 'token', 'session', 'request', 'role', 'permission', 'scorecard', 'initiative'] },
+  actor: { type: 'string' }, action: { enum: ['create', 'update', 'delete', 'deny'] }, resourceType: { enum: ['blueprint', 'entity', 'token', 'session', 'request', 'role', 'permission', 'scorecard', 'initiative', 'action', 'run'] },
   blueprint: { type: 'string' }, identifier: { type: 'string' },
   from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
 } as const;

@@ -39,6 +39,24 @@ const SCHEMAS = [
     }, ['identifier', 'title', 'blueprint', 'scorecard', 'target', 'deadline']),
   },
   {
+    $id: 'Action',
+    ...open({
+      identifier: { type: 'string' }, title: { type: 'string' }, icon: nullableString, description: nullableString, blueprint: nullableString,
+      operation: { enum: ['CREATE', 'DAY-2', 'DELETE'] }, userInputs: anyObject, condition: { anyOf: [{ type: 'null' }, anyObject] },
+      invoker: anyObject, approval: { anyOf: [{ type: 'null' }, anyObject] }, execute: anyObject, timeoutMinutes: { type: 'number' },
+      createdAt: { type: 'string' }, updatedAt: { type: 'string' }, createdBy: nullableString, updatedBy: nullableString,
+    }, ['identifier', 'title', 'operation', 'userInputs', 'invoker']),
+  },
+  {
+    $id: 'Run',
+    ...open({
+      id: { type: 'string' }, action: { type: 'string' }, definition: anyObject, blueprint: nullableString, entity: nullableString, inputs: anyObject,
+      status: { type: 'string' }, statusLabel: nullableString, links: stringList, summary: nullableString, error: nullableString, requestedBy: { type: 'string' },
+      approvals: { type: 'array', items: anyObject }, entities: { type: 'array', items: anyObject },
+      createdAt: { type: 'string' }, updatedAt: { type: 'string' }, startedAt: nullableString, endedAt: nullableString, timeoutAt: nullableString,
+    }, ['id', 'action', 'status', 'inputs', 'requestedBy']),
+  },
+  {
     $id: 'BlueprintPermissions',
     description: 'Who may do each action on a blueprint\'s entities. Admins and the blueprint\'s moderators always may; viewers never write.',
     ...open({ entities: open(Object.fromEntries(['read', 'create', 'update', 'delete'].map((a) => [a, permissionRule])), ['read', 'create', 'update', 'delete']) }, ['entities']),
@@ -220,6 +238,22 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   },
   'PUT /api/v1/initiatives/:identifier': { 200: open({ initiative: ref('Initiative') }, ['initiative']) },
   'DELETE /api/v1/initiatives/:identifier': { 204: { type: 'null', description: 'Deleted, with its history' } },
+  'GET /api/v1/actions': { 200: open({ actions: { type: 'array', items: { allOf: [ref('Action'), open({ allowed: { type: 'boolean' } })] } } }, ['actions']) },
+  'POST /api/v1/actions': { 201: open({ action: ref('Action'), warnings: { type: 'array', items: anyObject }, webhookSecret: { type: 'string', description: 'Shown once: the key receivers verify signatures with' } }, ['action', 'warnings']) },
+  'GET /api/v1/actions/:identifier': { 200: open({ action: ref('Action') }, ['action']) },
+  'PUT /api/v1/actions/:identifier': { 200: open({ action: ref('Action'), warnings: { type: 'array', items: anyObject } }, ['action']) },
+  'DELETE /api/v1/actions/:identifier': { 204: { type: 'null', description: 'Deleted; its runs stay' } },
+  'POST /api/v1/actions/:identifier/webhook-secret': { 200: open({ webhookSecret: { type: 'string' } }, ['webhookSecret']) },
+  'POST /api/v1/actions/:identifier/runs': { 201: open({ run: ref('Run') }, ['run']) },
+  'GET /api/v1/runs': { 200: open({ runs: { type: 'array', items: ref('Run') } }, ['runs']) },
+  'GET /api/v1/runs/:id': { 200: open({ run: ref('Run') }, ['run']) },
+  'PATCH /api/v1/runs/:id': { 200: open({ run: ref('Run') }, ['run']) },
+  'POST /api/v1/runs/:id/logs': { 202: open({ accepted: { type: 'boolean' } }, ['accepted']) },
+  'GET /api/v1/runs/:id/logs': { 200: open({ logs: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, level: { type: 'string' }, message: { type: 'string' } }) } }, ['logs']) },
+  'GET /api/v1/runs/:id/stream': { 200: { type: 'string', description: 'text/event-stream: `log` events (id, at, level, message), `status` events (the run), then `end`' } },
+  'POST /api/v1/runs/:id/approval': { 200: open({ run: ref('Run') }, ['run']) },
+  'POST /api/v1/runs/:id/cancel': { 200: open({ run: ref('Run') }, ['run']) },
+  'POST /api/v1/runs/:id/rerun': { 201: open({ run: ref('Run') }, ['run']) },
   'GET /api/v1/scorecard-events': {
     200: open({
       events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, blueprint: { type: 'string' }, scorecard: { type: 'string' }, entity: { type: 'string' }, team: stringList, fromLevel: nullableString, toLevel: nullableString }) },

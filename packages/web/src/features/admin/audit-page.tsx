@@ -26,7 +26,7 @@ export default function AuditPage() {
       <Group>
         <TextInput label="Actor" placeholder="user:alice, token:ci" value={actor} onChange={(e) => setActor(e.currentTarget.value)} size="xs" />
         <Select label="Action" data={['create', 'update', 'delete', 'deny']} value={action} onChange={setAction} clearable size="xs" w={140} />
-        <Select label="Resource" data={['entity', 'blueprint', 'scorecard', 'initiative', 'token', 'session', 'request', 'role', 'permission']} value={resourceType} onChange={setResourceType} clearable size="xs" w={160} />
+        <Select label="Resource" data={['entity', 'blueprint', 'scorecard', 'initiative', 'token', 'session', 'request', 'role', 'permission', 'action', 'run']} value={resourceType} onChange={setResourceType} clearable size="xs" w={160} />
       </Group>
       {audit.error ? <ErrorState error={audit.error} what="read the audit log" /> : audit.isLoading ? <Skeleton h={300} /> : (
         <Table striped withTableBorder data-testid="audit">

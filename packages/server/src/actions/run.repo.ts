@@ -1,0 +1,124 @@
+import type { Action, RunStatus } from '@portico/model';
+import type { Sql } from '../db/database.ts';
+import { json, toIso } from '../db/rows.ts';
+
+export interface Approval { user: string; decision: 'APPROVE' | 'DECLINE'; reason: string; at: string; teams: string[]; role: string }
+
+export interface Run {
+  id: string;
+  action: string;
+  definition: Action;
+  blueprint: string | null;
+  entity: string | null;
+  inputs: Record<string, unknown>;
+  status: RunStatus;
+  statusLabel: string | null;
+  links: string[];
+  summary: string | null;
+  error: string | null;
+  requestedBy: string;
+  approvals: Approval[];
+  entities: { blueprint: string; identifier: string }[];
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  timeoutAt: string | null;
+}
+
+export interface RunRecord extends Run {
+  secrets: string | null;
+  tokenHash: string;
+  jobId: string | null;
+}
+
+interface Row {
+  id: string; action: string; definition: Action; blueprint: string | null; entity: string | null; inputs: Record<string, unknown>; secrets: string | null;
+  status: RunStatus; status_label: string | null; links: string[]; summary: string | null; error: string | null; requested_by: string; token_hash: string;
+  job_id: string | null; approvals: Approval[]; entities: { blueprint: string; identifier: string }[];
+  created_at: Date; updated_at: Date; started_at: Date | null; ended_at: Date | null; timeout_at: Date | null;
+}
+
+const COLUMNS = 'id::text as id, action, definition, blueprint, entity, inputs, secrets, status, status_label, links, summary, error, requested_by, token_hash, job_id::text as job_id, approvals, entities, created_at, updated_at, started_at, ended_at, timeout_at';
+const iso = (d: Date | null) => (d ? toIso(d) : null);
+const toRecord = (r: Row): RunRecord => ({
+  id: r.id, action: r.action, definition: r.definition, blueprint: r.blueprint, entity: r.entity, inputs: r.inputs, secrets: r.secrets,
+  status: r.status, statusLabel: r.status_label, links: r.links, summary: r.summary, error: r.error, requestedBy: r.requested_by, tokenHash: r.token_hash,
+  jobId: r.job_id, approvals: r.approvals, entities: r.entities, createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at),
+  startedAt: iso(r.started_at), endedAt: iso(r.ended_at), timeoutAt: iso(r.timeout_at),
+});
+
+/** A run as the API shows it: no token hash, no sealed secrets, no job id. */
+export function publicRun(record: RunRecord): Run {
+  const { secrets: _s, tokenHash: _t, jobId: _j, ...run } = record;
+  return run;
+}
+
+export async function insertRun(sql: Sql, run: { action: Action; blueprint: string | null; entity: string | null; inputs: Record<string, unknown>; secrets: string | null; status: RunStatus; requestedBy: string; tokenHash: string; timeoutMinutes: number }): Promise<RunRecord> {
+  const rows = await sql.query<Row>(
+    `insert into action_runs (action, definition, blueprint, entity, inputs, secrets, status, requested_by, token_hash, timeout_at)
+     values ($1, $2::jsonb, $3, $4, $5::jsonb, $6, $7, $8, $9, now() + make_interval(mins => $10::int)) returning ${COLUMNS}`,
+    [run.action.identifier, json(run.action), run.blueprint, run.entity, json(run.inputs), run.secrets, run.status, run.requestedBy, run.tokenHash, run.timeoutMinutes]);
+  return toRecord(rows[0] as Row);
+}
+
+export async function findRun(sql: Sql, id: string, lock = false): Promise<RunRecord | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs where id = $1::uuid${lock ? ' for update' : ''}`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export interface RunFilter { action?: string; blueprint?: string; entity?: string; requestedBy?: string; status?: string; limit: number; before?: string }
+
+export async function listRuns(sql: Sql, filter: RunFilter, visible: { all: boolean; user: string }): Promise<Run[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (v: unknown) => { values.push(v); return `$${values.length}`; };
+  if (filter.action) where.push(`action = ${add(filter.action)}`);
+  if (filter.blueprint) where.push(`blueprint = ${add(filter.blueprint)}`);
+  if (filter.entity) where.push(`lower(entity) = lower(${add(filter.entity)})`);
+  if (filter.requestedBy) where.push(`requested_by = ${add(filter.requestedBy)}`);
+  if (filter.status) where.push(`status = ${add(filter.status)}`);
+  if (filter.before) where.push(`created_at < ${add(filter.before)}::timestamptz`);
+  if (!visible.all) where.push(`(requested_by = ${add(visible.user)} or status = 'WAITING_FOR_APPROVAL')`);
+  const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ${add(filter.limit)}`, values);
+  return rows.map((r) => publicRun(toRecord(r)));
+}
+
+/** Changes a run that has not ended; returns null when it already has (a run ends once). */
+export async function updateRun(sql: Sql, id: string, change: Partial<{ status: RunStatus; statusLabel: string | null; links: string[]; summary: string | null; error: string | null; approvals: unknown[]; entities: unknown[]; jobId: string; started: boolean; ended: boolean }>): Promise<RunRecord | null> {
+  const sets: string[] = ['updated_at = now()'];
+  const values: unknown[] = [id];
+  const add = (v: unknown) => { values.push(v); return `$${values.length}`; };
+  if (change.status !== undefined) sets.push(`status = ${add(change.status)}`);
+  if (change.statusLabel !== undefined) sets.push(`status_label = ${add(change.statusLabel)}`);
+  if (change.links !== undefined) sets.push(`links = ${add(json(change.links))}::jsonb`);
+  if (change.summary !== undefined) sets.push(`summary = ${add(change.summary)}`);
+  if (change.error !== undefined) sets.push(`error = ${add(change.error)}`);
+  if (change.approvals !== undefined) sets.push(`approvals = ${add(json(change.approvals))}::jsonb`);
+  if (change.entities !== undefined) sets.push(`entities = ${add(json(change.entities))}::jsonb`);
+  if (change.jobId !== undefined) sets.push(`job_id = ${add(change.jobId)}::bigint`);
+  if (change.started) sets.push('started_at = coalesce(started_at, now())');
+  if (change.ended) sets.push('ended_at = now()');
+  const rows = await sql.query<Row>(
+    `update action_runs set ${sets.join(', ')} where id = $1::uuid and status not in ('SUCCESS', 'FAILURE', 'DECLINED', 'CANCELLED', 'TIMED_OUT') returning ${COLUMNS}`, values);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export async function addLog(sql: Sql, runId: string, message: string, level = 'INFO'): Promise<void> {
+  await sql.query('insert into action_run_logs (run_id, level, message) values ($1::uuid, $2, $3)', [runId, level, message.slice(0, 20000)]);
+}
+
+export interface RunLog { id: string; at: string; level: string; message: string }
+
+export async function logsOf(sql: Sql, runId: string, afterId = '0'): Promise<RunLog[]> {
+  const rows = await sql.query<{ id: string; at: Date; level: string; message: string }>(
+    'select id::text as id, at, level, message from action_run_logs where run_id = $1::uuid and id > $2::bigint order by id limit 1000', [runId, afterId]);
+  return rows.map((r) => ({ id: r.id, at: toIso(r.at), level: r.level, message: r.message }));
+}
+
+/** Runs past their deadline that have not ended. */
+export async function overdueRuns(sql: Sql): Promise<RunRecord[]> {
+  const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs where status in ('QUEUED', 'RUNNING', 'WAITING_FOR_APPROVAL') and timeout_at < now() limit 100`);
+  return rows.map(toRecord);
+}
