@@ -12,6 +12,7 @@ import pg from 'pg';
 import { latency } from './measure.ts';
 import { initialJavaScriptKb, measurePortal } from './browser.ts';
 import { measureScorecards } from './scorecards.ts';
+import { measureActions } from './actions.ts';
 
 const n = Number(process.env.BENCH_N ?? 10000);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -101,6 +102,14 @@ async function measure(engine: string, ready: Ready, pid: number) {
     const stats = await call('GET', '/api/v1/stats') as { blueprints: Record<string, number> };
     // The synthetic components are component-0…; the bench also wrote a few dozen others, left out of the sample.
     results.scorecards = await measureScorecards(call, stats.blueprints.component ?? 0, Math.max(1, (stats.blueprints.component ?? 0) - 100));
+  }
+  if (process.env.BENCH_ACTIONS !== '0') {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(base + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.status === 204 ? null : response.json();
+    };
+    results.actions = await measureActions(call);
   }
   results.serverRssServingMB = rssMB(pid);
   return results;
