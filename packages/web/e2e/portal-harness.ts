@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -50,7 +51,7 @@ export interface RunningPortal {
 export async function startPortal(): Promise<RunningPortal> {
   ensureWebBuild();
   const db = await openTestDatabase();
-  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0' }), db, { guest: true });
+  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0', PORTICO_SECRET_KEY: randomBytes(32).toString('base64') }), db, { guest: true });
   await loadDemoCatalogIfEmpty(db, portico.services.imports);
   await portico.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(portico.app.server.address() as AddressInfo).port}`;
@@ -71,8 +72,15 @@ export async function startPortal(): Promise<RunningPortal> {
 }
 
 /** A page that fails the test on any uncaught script error or console error. */
-export async function openPage(portal: RunningPortal, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(portal: RunningPortal, colorScheme: 'light' | 'dark' = 'light', options: { cookie?: string } = {}): Promise<{ page: Page; errors: string[] }> {
   const context = await portal.browser.newContext({ viewport: { width: 1366, height: 850 }, colorScheme });
+  // A signed-in person instead of the local guest: the session cookies a sign-in would have set.
+  if (options.cookie) {
+    await context.addCookies(options.cookie.split('; ').map((pair) => {
+      const [name = '', value = ''] = pair.split('=');
+      return { name, value, url: portal.base };
+    }));
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));

@@ -253,12 +253,8 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await decisions.getByText('read: yes').waitFor();
 
     // Jenny herself, signed in (a session as a completed sign-in leaves it), sees why she cannot edit.
-    const jenny = await openPage(portal);
     const { cookie } = await openTestSession(portal.portico.services.db, 'jenny.doe');
-    await jenny.page.context().addCookies(cookie.split('; ').map((pair) => {
-      const [name = '', value = ''] = pair.split('=');
-      return { name, value, url: portal.base };
-    }));
+    const jenny = await openPage(portal, 'light', { cookie });
     await jenny.page.goto(`${portal.base}/catalog/component/artist-lookup`);
     await jenny.page.getByRole('button', { name: 'Read only' }).hover();
     await jenny.page.getByText('viewers only read').waitFor();
@@ -356,6 +352,70 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('a day-2 webhook action: the form refuses a bad input, another user approves, the log streams in', async () => {
+    const { createServer } = await import('node:http');
+    const delivered: { token: string; inputs: Record<string, unknown> }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        const payload = JSON.parse(body) as { run: { token: string }; inputs: Record<string, unknown> };
+        delivered.push({ token: payload.run.token, inputs: payload.inputs });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/deploy`;
+    try {
+      const inject = (url: string, payload: object) => portal.portico.app.inject({ method: 'POST', url, payload });
+      assert.equal((await inject('/api/v1/blueprints/user/entities', { identifier: 'approver-e2e', title: 'Approver E2E' })).statusCode, 201);
+      const created = await inject('/api/v1/actions', {
+        identifier: 'e2e-deploy', title: 'Deploy a version', description: 'Deploys the **chosen** version.', blueprint: 'component', operation: 'DAY-2',
+        userInputs: { properties: { version: { type: 'string', title: 'Version', pattern: '^v\\d+$' }, note: { type: 'string', title: 'Note', format: 'multi-line' } }, required: ['version'] },
+        invoker: { type: 'WEBHOOK', url: receiverUrl }, approval: { type: 'ANY', users: ['approver-e2e'] },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+
+      const { page, errors } = await openPage(portal);
+      await page.goto(`${portal.base}/catalog/component/artist-lookup?tab=actions`);
+      await page.getByRole('link', { name: 'Deploy a version' }).click();
+      await page.getByRole('heading', { name: 'Deploy a version' }).waitFor();
+      await page.getByLabel(/^Version/).fill('1.0');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.getByText(/match pattern/i).first().waitFor();
+      await page.getByLabel(/^Version/).fill('v2');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+      const runUrl = page.url();
+      await page.getByTestId('run-status').getByText('Waiting for approval').waitFor();
+
+      const { cookie } = await openTestSession(portal.portico.services.db, 'approver-e2e');
+      const approver = await openPage(portal, 'light', { cookie });
+      await approver.page.goto(`${portal.base}/runs?tab=approvals`);
+      await approver.page.getByTestId('runs-table').getByRole('link', { name: 'Deploy a version' }).first().click();
+      await approver.page.getByTestId('approval-box').getByLabel('Reason').fill('looks good');
+      await approver.page.getByTestId('approval-box').getByRole('button', { name: 'Approve', exact: true }).click();
+      await approver.page.getByText('Approved by approver-e2e: looks good').first().waitFor();
+
+      // The requester's page, left open, follows: queued, running, then the receiver's log lines.
+      const deadline = Date.now() + 10000;
+      while (delivered.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(delivered[0]?.inputs, { version: 'v2' });
+      const runId = runUrl.split('/').pop() ?? '';
+      const report = (body: object) => fetch(`${portal.base}/api/v1/runs/${runId}/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-run-token': delivered[0]?.token ?? '' }, body: JSON.stringify(body) });
+      assert.equal((await report({ message: 'Rolling out v2 to 3 pods' })).status, 202);
+      await page.getByTestId('run-log').getByText(/Rolling out v2 to 3 pods/).waitFor();
+      assert.equal((await report({ message: 'All pods healthy', terminationStatus: 'SUCCESS' })).status, 202);
+      await page.getByTestId('run-log').getByText(/All pods healthy/).waitFor();
+      await page.getByTestId('run-status').getByText('Success').waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}run.png`, fullPage: true });
+      assert.deepEqual(errors.filter((e) => !e.includes('400')), []);
+      assert.deepEqual(approver.errors, []);
+    } finally {
+      receiver.close();
+    }
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],
@@ -375,6 +435,10 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       ['initiatives', '/initiatives', 'Initiatives'],
       ['initiative', '/initiatives/ship-it', 'Ship everything'],
       ['initiative-editor', '/initiatives/ship-it/edit', 'Edit Ship everything'],
+      ['self-service', '/self-service', 'Self-service'],
+      ['action-form', '/self-service/e2e-deploy?entity=artist-lookup', 'Deploy a version'],
+      ['action-editor', '/self-service/e2e-deploy/edit', 'Edit Deploy a version'],
+      ['runs', '/runs?tab=all', 'Runs'],
     ];
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {

@@ -94,13 +94,14 @@ function readInputs(raw: unknown, pointer: string, issues: ErrorDetail[], warnin
   }
   const required = Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : [];
   required.forEach((name, i) => { if (!(name in properties)) issues.push({ path: `${pointer}/required/${i}`, message: `names "${name}", which is not an input` }); });
-  const order = Array.isArray(raw.order) ? raw.order.filter((r): r is string => typeof r === 'string') : undefined;
+  // The order fields were written in, kept explicitly: stored JSON does not keep key order.
+  const order = Array.isArray(raw.order) ? raw.order.filter((r): r is string => typeof r === 'string') : Object.keys(properties);
   const steps = Array.isArray(raw.steps) ? (raw.steps as Json[]).map((s, i) => {
     const stepOrder = Array.isArray(s.order) ? (s.order as unknown[]).map(String) : [];
     stepOrder.forEach((name, j) => { if (!(name in properties)) issues.push({ path: `${pointer}/steps/${i}/order/${j}`, message: `names "${name}", which is not an input` }); });
     return { title: String(s.title ?? `Step ${i + 1}`), order: stepOrder };
   }) : undefined;
-  return { properties, required, ...(order ? { order } : {}), ...(steps ? { steps } : {}) };
+  return { properties, required, order, ...(steps ? { steps } : {}) };
 }
 
 function readCondition(raw: unknown, pointer: string, issues: ErrorDetail[]): RuleGroup | null {

@@ -267,7 +267,8 @@ export class RunService {
 
   private assertMaySee(run: runs.RunRecord, actor: Actor): void {
     if (actor.role === 'admin' || actor.role === 'moderator' || actor.id === run.requestedBy) return;
-    if (run.status === 'WAITING_FOR_APPROVAL' && run.definition.approval && mayApprove(actor, run.definition.approval, run.definition, run.requestedBy).allowed) return;
+    // Approvers see the runs they may decide on, before and after deciding.
+    if (run.definition.approval && mayApprove(actor, run.definition.approval, run.definition, run.requestedBy).allowed) return;
     throw new PorticoError('NOT_FOUND', `Run "${run.id}" does not exist`);
   }
 

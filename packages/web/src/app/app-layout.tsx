@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, Kbd, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconDatabaseImport, IconHistory, IconHome, IconKey, IconMoon, IconSchema, IconSearch, IconShieldLock, IconSun, IconFlag, IconTrophy } from '@tabler/icons-react';
+import { IconDatabaseImport, IconHistory, IconHome, IconKey, IconMoon, IconSchema, IconSearch, IconShieldLock, IconSun, IconFlag, IconRocket, IconTrophy } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useBlueprints, useCatalogStats, useSession } from '../api/catalog.hooks.ts';
 import { SignInPage } from './sign-in-page.tsx';
@@ -56,6 +56,7 @@ function SignedInLayout() {
       <AppShell.Navbar p="xs" aria-label="Main">
         <NavLink component={Link} to="/" label="Home" leftSection={<IconHome size={16} aria-hidden />} active={location.pathname === '/'} />
         <NavLink component={Link} to="/data-model" label="Data model" leftSection={<IconSchema size={16} aria-hidden />} active={location.pathname.startsWith('/data-model')} />
+        <NavLink component={Link} to="/self-service" label="Self-service" leftSection={<IconRocket size={16} aria-hidden />} active={location.pathname.startsWith('/self-service') || location.pathname.startsWith('/runs')} />
         <NavLink component={Link} to="/scorecards" label="Scorecards" leftSection={<IconTrophy size={16} aria-hidden />} active={location.pathname.startsWith('/scorecards')} />
         <NavLink component={Link} to="/initiatives" label="Initiatives" leftSection={<IconFlag size={16} aria-hidden />} active={location.pathname.startsWith('/initiatives')} />
         <NavLink component={Link} to="/import" label="Import" leftSection={<IconDatabaseImport size={16} aria-hidden />} active={location.pathname === '/import'} />

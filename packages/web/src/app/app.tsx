@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/spotlight/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/dates/styles.css';
 import './global.css';
 import { lazy, Suspense } from 'react';
 import { MantineProvider, Loader, Center } from '@mantine/core';
@@ -26,6 +27,11 @@ const AccessPage = lazy(() => import('../features/access/access-page.tsx'));
 const ScorecardsPage = lazy(() => import('../features/scorecards/scorecards-page.tsx'));
 const ScorecardPage = lazy(() => import('../features/scorecards/scorecard-page.tsx'));
 const ScorecardEditorPage = lazy(() => import('../features/scorecards/scorecard-editor-page.tsx'));
+const SelfServicePage = lazy(() => import('../features/actions/self-service-page.tsx'));
+const RunActionPage = lazy(() => import('../features/actions/run-action-page.tsx'));
+const ActionEditorPage = lazy(() => import('../features/actions/action-editor-page.tsx'));
+const RunsPage = lazy(() => import('../features/actions/runs-page.tsx'));
+const RunPage = lazy(() => import('../features/actions/run-page.tsx'));
 const InitiativesPage = lazy(() => import('../features/initiatives/initiatives-page.tsx'));
 const InitiativePage = lazy(() => import('../features/initiatives/initiative-page.tsx'));
 const InitiativeEditorPage = lazy(() => import('../features/initiatives/initiative-editor-page.tsx'));
@@ -57,6 +63,12 @@ const router = createBrowserRouter([
       { path: '/scorecards/:blueprint/new', element: page(<ScorecardEditorPage />) },
       { path: '/scorecards/:blueprint/:identifier', element: page(<ScorecardPage />) },
       { path: '/scorecards/:blueprint/:identifier/edit', element: page(<ScorecardEditorPage />) },
+      { path: '/self-service', element: page(<SelfServicePage />) },
+      { path: '/self-service/new', element: page(<ActionEditorPage />) },
+      { path: '/self-service/:action', element: page(<RunActionPage />) },
+      { path: '/self-service/:action/edit', element: page(<ActionEditorPage />) },
+      { path: '/runs', element: page(<RunsPage />) },
+      { path: '/runs/:id', element: page(<RunPage />) },
       { path: '/initiatives', element: page(<InitiativesPage />) },
       { path: '/initiatives/new', element: page(<InitiativeEditorPage />) },
       { path: '/initiatives/:identifier', element: page(<InitiativePage />) },

@@ -11,6 +11,7 @@ import { HistoryTab } from './history-tab.tsx';
 import { PropertiesPanel } from './properties-panel.tsx';
 import { RawTab } from './raw-tab.tsx';
 import { RelationsPanel } from './relations-panel.tsx';
+import { ActionsTab } from './actions-tab.tsx';
 import { ScorecardsTab } from './scorecards-tab.tsx';
 
 // React Flow and ELK are large; they load only when the graph tab opens.
@@ -40,6 +41,7 @@ export default function EntityPage() {
           <Tabs.Tab value="graph">Relations graph</Tabs.Tab>
           {typeof definition === 'string' && <Tabs.Tab value="definition">API definition</Tabs.Tab>}
           <Tabs.Tab value="scorecards">Scorecards</Tabs.Tab>
+          <Tabs.Tab value="actions">Actions</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
           <Tabs.Tab value="raw">Raw</Tabs.Tab>
         </Tabs.List>
@@ -52,6 +54,7 @@ export default function EntityPage() {
         <Tabs.Panel value="graph" pt="md"><Suspense fallback={<Skeleton h={480} />}><RelationsGraph blueprint={blueprintId} identifier={entity.data.identifier} /></Suspense></Tabs.Panel>
         {typeof definition === 'string' && <Tabs.Panel value="definition" pt="md"><ApiDefinition type={entity.data.properties.type} definition={definition} /></Tabs.Panel>}
         <Tabs.Panel value="scorecards" pt="md"><ScorecardsTab blueprint={blueprintId} identifier={entity.data.identifier} /></Tabs.Panel>
+        <Tabs.Panel value="actions" pt="md"><ActionsTab entity={entity.data} /></Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><HistoryTab blueprint={blueprintId} identifier={entity.data.identifier} /></Tabs.Panel>
         <Tabs.Panel value="raw" pt="md"><RawTab entity={entity.data} /></Tabs.Panel>
       </Tabs>
