@@ -27,7 +27,7 @@ import { AccessService, permissionRoutes } from './permissions/index.ts';
 import { ScorecardService, scorecardRoutes } from './scorecards/index.ts';
 import { DerivedService } from './derived/index.ts';
 import { InitiativeService, initiativeRoutes } from './initiatives/index.ts';
-import { ActionService, RunService, actionRoutes } from './actions/index.ts';
+import { ActionService, ApprovalNotifier, RunService, actionRoutes } from './actions/index.ts';
 import { JobQueue } from './jobs/index.ts';
 import { SecretBox } from './secrets/index.ts';
 
@@ -92,7 +92,8 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const secrets = SecretBox.fromConfig({ key: config.secretKey, dataDir: config.dataDir });
   const queue = new JobQueue(db, { leaseMs: config.jobLeaseSeconds * 1000 });
   const actions = new ActionService({ db, registry, secrets });
-  const runs = new RunService({ db, registry, actions, queue, secrets, publicUrl: config.publicUrl, visibility: (actor) => access.visibility(actor), retryBaseMs: config.runRetryBaseMs });
+  const notifier = new ApprovalNotifier(queue, config.approvalWebhookUrl, config.publicUrl);
+  const runs = new RunService({ db, registry, actions, queue, secrets, publicUrl: config.publicUrl, visibility: (actor) => access.visibility(actor), retryBaseMs: config.runRetryBaseMs, notifier });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });

@@ -42,6 +42,8 @@ export interface Config {
   secretKey: string | undefined;
   /** Lease of a claimed job; a worker that dies loses its jobs after this long (`PORTICO_JOB_LEASE_SECONDS`, default 30). */
   jobLeaseSeconds: number;
+  /** Where a Slack-format message goes when a run waits for approval (`PORTICO_APPROVAL_WEBHOOK_URL`; none: the portal's inbox only). */
+  approvalWebhookUrl: string | undefined;
   /** First retry delay when an action's invoker fails operationally; doubles per attempt (`PORTICO_RUN_RETRY_BASE_MS`, default 1000). */
   runRetryBaseMs: number;
   /** How often aggregations over a time window are recomputed (they move with the clock). */
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
     secretKey: pick('PORTICO_SECRET_KEY', 'secretKey'),
     jobLeaseSeconds: parseInteger('PORTICO_JOB_LEASE_SECONDS', pick('PORTICO_JOB_LEASE_SECONDS', 'jobLeaseSeconds') ?? '30', 1, 3600),
+    approvalWebhookUrl: pick('PORTICO_APPROVAL_WEBHOOK_URL', 'approvalWebhookUrl'),
     runRetryBaseMs: parseInteger('PORTICO_RUN_RETRY_BASE_MS', pick('PORTICO_RUN_RETRY_BASE_MS', 'runRetryBaseMs') ?? '1000', 1, 600000),
     derivedRefreshSeconds: parseInteger('PORTICO_DERIVED_REFRESH_SECONDS', pick('PORTICO_DERIVED_REFRESH_SECONDS', 'derivedRefreshSeconds') ?? '60', 5, 86400),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),

@@ -64,7 +64,7 @@ describe(`actions and runs (${testEngine()})`, () => {
 
   before(async () => {
     receiver = await startReceiver();
-    portico = await startTestPortico({ env: { PORTICO_RUN_RETRY_BASE_MS: '20' } });
+    portico = await startTestPortico({ env: { PORTICO_RUN_RETRY_BASE_MS: '20', PORTICO_APPROVAL_WEBHOOK_URL: `${receiver.base}/approvals` } });
     await ok('POST', '/api/v1/blueprints', {
       identifier: 'service', title: 'Service',
       schema: { properties: { type: { type: 'string' }, lifecycle: { type: 'string' }, environment: { type: 'string' } } },
@@ -175,6 +175,10 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.equal(run.inputs.token, '[secret]');
     const stored = await db.query<{ inputs: Json; secrets: string }>('select inputs, secrets from action_runs where id = $1::uuid', [run.id]);
     assert.ok(!JSON.stringify(stored).includes('tok-very-secret-42'), 'not stored in the clear');
+    const notified = await until(async () => receiver.calls.find((c) => c.path === '/approvals' && String(c.json.text).includes(run.id)));
+    assert.match(String(notified.json.text), /^user:alice asks to run "Deploy" on checkout: approval needed \(any of @bob\)/);
+    assert.equal(notified.json.blocks[1].elements[0].url.endsWith(`/runs/${run.id}`), true, 'a Slack-format message with a link to the run');
+    assert.ok(!JSON.stringify(notified.json).includes('tok-very-secret-42'));
     assert.equal((await call('POST', `/api/v1/runs/${run.id}/approval`, { decision: 'APPROVE' }, alice.headers(true))).status, 403);
     assert.equal((await call('POST', `/api/v1/runs/${run.id}/approval`, { decision: 'APPROVE' }, carol.headers(true))).status, 403);
     const inbox = (await call('GET', '/api/v1/runs?status=WAITING_FOR_APPROVAL', undefined, bob.headers(false))).body.runs;

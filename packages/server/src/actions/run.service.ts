@@ -12,6 +12,7 @@ import { approvalOutcome, mayApprove, mayExecute } from './action-permissions.ts
 import type { ActionService } from './action.service.ts';
 import * as runs from './run.repo.ts';
 import { invokeWebhook } from './webhook-invoker.ts';
+import type { ApprovalNotifier } from './approval-notifier.ts';
 
 export const RUN_QUEUE = 'action-run';
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -27,6 +28,8 @@ export interface RunServiceDeps {
   visibility: (actor: Actor) => Promise<Visibility>;
   /** First retry delay of a failing invoker call; doubles each time (default 1 s). */
   retryBaseMs?: number;
+  /** Tells approvers when a run waits for them. */
+  notifier?: ApprovalNotifier;
 }
 
 export interface ReceiverReport {
@@ -78,6 +81,7 @@ export class RunService {
       await runs.addLog(tx, record.id, `Requested by ${actor.id}${entity ? ` on ${action.blueprint}:${entity}` : ''}${action.approval ? `; waiting for approval (${action.approval.type})` : ''}`);
       // A run waiting for approval gets its token when it is queued.
       if (status === 'QUEUED') await this.enqueue(tx, record.id, token);
+      else await this.deps.notifier?.runWaiting(tx, record);
       await insertAuditEntries(tx, [{ actor: actor.id, action: 'create', resourceType: 'run', blueprint: action.blueprint, identifier: record.id, before: null, after: { action: action.identifier, entity, inputs: stored, status }, diff: null }]);
       return record;
     });
