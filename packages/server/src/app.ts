@@ -30,6 +30,7 @@ import { InitiativeService, initiativeRoutes } from './initiatives/index.ts';
 import { ActionService, ApprovalNotifier, RunService, actionRoutes } from './actions/index.ts';
 import { JobQueue } from './jobs/index.ts';
 import { SecretBox } from './secrets/index.ts';
+import { TimerService, timerRoutes } from './timers/index.ts';
 
 export interface Services {
   db: Database;
@@ -41,6 +42,7 @@ export interface Services {
   actions: ActionService;
   runs: RunService;
   queue: JobQueue;
+  timers: TimerService;
   registry: BlueprintRegistry;
   cache: CatalogCache;
   blueprints: BlueprintService;
@@ -85,6 +87,8 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   entities.onBeforeWrite((tx, ids) => derived.beforeWrite(tx, ids));
   entities.onWrite((tx, written) => derived.afterWrite(tx, written));
   entities.onWrite((tx, written) => scorecards.entitiesWritten(tx, written));
+  const timers = new TimerService({ db, registry });
+  entities.onWrite((tx, written) => timers.entitiesWritten(tx, written));
   blueprints.onSave(async (tx, saved, previous, all) => {
     await scorecards.entitiesWritten(tx, await derived.blueprintSaved(tx, saved, previous, all));
   });
@@ -97,7 +101,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
-  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived, initiatives, actions, runs, queue };
+  const services: Services = { db, auth, access, registry, cache, blueprints, entities, search, backstage, imports, scorecards, derived, initiatives, actions, runs, queue, timers };
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -125,6 +129,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await app.register(scorecardRoutes({ scorecards, access }));
   await app.register(initiativeRoutes({ initiatives, access }));
   await app.register(actionRoutes({ actions, runs }));
+  await app.register(timerRoutes(timers));
   await app.register(searchRoutes(db, access));
   await app.register(auditRoutes(db, access));
   await app.register(backstageRoutes(backstage, access));
@@ -150,11 +155,14 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   await queue.start();
   const timeouts = setInterval(() => void runs.timeOutOverdue().catch((error: unknown) => app.log.error(error)), 30_000);
   timeouts.unref();
+  const expiries = setInterval(() => void timers.expireDue().catch((error: unknown) => app.log.error(error)), 30_000);
+  expiries.unref();
   return { app, routes, services, close: async () => {
     clearInterval(pruning);
     clearInterval(refreshing);
     clearInterval(snapshots);
     clearInterval(timeouts);
+    clearInterval(expiries);
     await queue.stop();
     await app.close();
     await unfollow();

@@ -133,7 +133,7 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.equal(log.status, 202);
     const wrong = await call('PATCH', `/api/v1/runs/${run.id}`, { status: 'SUCCESS' }, { 'x-run-token': 'prt_run_forged' });
     assert.equal(wrong.status, 403);
-    const reported = await call('PATCH', `/api/v1/runs/${run.id}`, { status: 'SUCCESS', statusLabel: 'Enriched', link: 'https://ci.example.com/pipelines/42', summary: 'Type and lifecycle set' }, { 'x-run-token': token });
+    const reported = await call('PATCH', `/api/v1/runs/${run.id}`, { status: 'SUCCESS', statusLabel: 'Enriched', link: 'https://ci.example.com/pipelines/42', summary: 'Type and lifecycle set', entities: [{ blueprint: 'service', identifier: 'sandbox' }] }, { 'x-run-token': token });
     assert.equal(reported.status, 200, JSON.stringify(reported.body));
     assert.deepEqual([reported.body.run.status, reported.body.run.links], ['SUCCESS', ['https://ci.example.com/pipelines/42']]);
     const again = await call('PATCH', `/api/v1/runs/${run.id}`, { status: 'FAILURE' }, { 'x-run-token': token });
@@ -142,6 +142,8 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.ok(logs.includes('Pipeline 42 started'));
     const history = (await call('GET', '/api/v1/runs?entity=checkout')).body.runs;
     assert.ok(history.some((r: Json) => r.id === run.id), 'the run is in the entity\'s history');
+    const touched = (await call('GET', '/api/v1/runs?blueprint=service&entity=sandbox')).body.runs;
+    assert.ok(touched.some((r: Json) => r.id === run.id), 'and in the history of the entity it reported changing');
   });
 
   test('inputs, entity and condition are checked on the server; nothing is queued when they fail', async () => {

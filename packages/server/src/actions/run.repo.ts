@@ -75,8 +75,15 @@ export async function listRuns(sql: Sql, filter: RunFilter, visible: { all: bool
   const values: unknown[] = [];
   const add = (v: unknown) => { values.push(v); return `$${values.length}`; };
   if (filter.action) where.push(`action = ${add(filter.action)}`);
-  if (filter.blueprint) where.push(`blueprint = ${add(filter.blueprint)}`);
-  if (filter.entity) where.push(`lower(entity) = lower(${add(filter.entity)})`);
+  if (filter.blueprint && filter.entity) {
+    // Runs on the entity, and runs whose receiver reported creating or changing it.
+    const bp = add(filter.blueprint);
+    const id = add(filter.entity);
+    where.push(`((blueprint = ${bp} and lower(entity) = lower(${id})) or entities @> jsonb_build_array(jsonb_build_object('blueprint', ${bp}::text, 'identifier', ${id}::text)))`);
+  } else {
+    if (filter.blueprint) where.push(`blueprint = ${add(filter.blueprint)}`);
+    if (filter.entity) where.push(`lower(entity) = lower(${add(filter.entity)})`);
+  }
   if (filter.requestedBy) where.push(`requested_by = ${add(filter.requestedBy)}`);
   if (filter.status) where.push(`status = ${add(filter.status)}`);
   if (filter.before) where.push(`created_at < ${add(filter.before)}::timestamptz`);

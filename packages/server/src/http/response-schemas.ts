@@ -254,6 +254,9 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/runs/:id/approval': { 200: open({ run: ref('Run') }, ['run']) },
   'POST /api/v1/runs/:id/cancel': { 200: open({ run: ref('Run') }, ['run']) },
   'POST /api/v1/runs/:id/rerun': { 201: open({ run: ref('Run') }, ['run']) },
+  'GET /api/v1/entity-events': {
+    200: open({ events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, type: { type: 'string' }, blueprint: { type: 'string' }, identifier: { type: 'string' }, detail: anyObject }) } }, ['events']),
+  },
   'GET /api/v1/scorecard-events': {
     200: open({
       events: { type: 'array', items: open({ id: { type: 'string' }, at: { type: 'string' }, blueprint: { type: 'string' }, scorecard: { type: 'string' }, entity: { type: 'string' }, team: stringList, fromLevel: nullableString, toLevel: nullableString }) },

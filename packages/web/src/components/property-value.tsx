@@ -52,6 +52,11 @@ export function PropertyValue({ value, schema, compact = false }: { value: unkno
   if (format === 'url' || /^https?:\/\//.test(text)) return <Anchor href={text} target="_blank" rel="noopener noreferrer" size="sm">{compact ? text.replace(/^https?:\/\//, '').slice(0, 40) : text}</Anchor>;
   if (format === 'email') return <Anchor href={`mailto:${text}`} size="sm">{text}</Anchor>;
   if (format === 'date-time') return <RelativeTime iso={text} />;
+  // A TTL: the countdown to when the thing it belongs to expires.
+  if (format === 'timer') {
+    const expired = Date.parse(text) <= Date.now();
+    return <Badge variant="dot" color={expired ? 'red' : 'orange'} size="sm" tt="none" data-testid="timer">{expired ? 'expired ' : 'expires '}<RelativeTime iso={text} /></Badge>;
+  }
   if (format === 'team') return <Anchor component={Link} to={`/catalog/team/${encodeURIComponent(text)}`} size="sm">{text}</Anchor>;
   if (format === 'user') return <Anchor component={Link} to={`/catalog/user/${encodeURIComponent(text)}`} size="sm">{text}</Anchor>;
   // Dot badges: the colour marks the value, the text stays at full contrast.

@@ -1,0 +1,2 @@
+export { TimerService } from './timer.service.ts';
+export { timerRoutes } from './timer.routes.ts';
