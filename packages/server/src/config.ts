@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PorticoError, ROLES, type Role } from '@portico/model';
 import { DEFAULT_WEB_DIR } from './http/web-ui.ts';
@@ -42,6 +42,10 @@ export interface Config {
   secretKey: string | undefined;
   /** Lease of a claimed job; a worker that dies loses its jobs after this long (`PORTICO_JOB_LEASE_SECONDS`, default 30). */
   jobLeaseSeconds: number;
+  /** Where scaffolded repositories are published as bare git repositories (`PORTICO_GIT_ROOT`, default `<data dir>/git`). */
+  gitRoot: string;
+  /** Folders software templates may be read from (`PORTICO_TEMPLATE_ROOTS`, comma-separated). */
+  templateRoots: string[];
   /** Where a Slack-format message goes when a run waits for approval (`PORTICO_APPROVAL_WEBHOOK_URL`; none: the portal's inbox only). */
   approvalWebhookUrl: string | undefined;
   /** First retry delay when an action's invoker fails operationally; doubles per attempt (`PORTICO_RUN_RETRY_BASE_MS`, default 1000). */
@@ -92,6 +96,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     auditRetentionDays: parseInteger('PORTICO_AUDIT_RETENTION_DAYS', pick('PORTICO_AUDIT_RETENTION_DAYS', 'auditRetentionDays') ?? '365', 0, 36500),
     secretKey: pick('PORTICO_SECRET_KEY', 'secretKey'),
     jobLeaseSeconds: parseInteger('PORTICO_JOB_LEASE_SECONDS', pick('PORTICO_JOB_LEASE_SECONDS', 'jobLeaseSeconds') ?? '30', 1, 3600),
+    gitRoot: '',
+    templateRoots: (pick('PORTICO_TEMPLATE_ROOTS', 'templateRoots') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
     approvalWebhookUrl: pick('PORTICO_APPROVAL_WEBHOOK_URL', 'approvalWebhookUrl'),
     runRetryBaseMs: parseInteger('PORTICO_RUN_RETRY_BASE_MS', pick('PORTICO_RUN_RETRY_BASE_MS', 'runRetryBaseMs') ?? '1000', 1, 600000),
     derivedRefreshSeconds: parseInteger('PORTICO_DERIVED_REFRESH_SECONDS', pick('PORTICO_DERIVED_REFRESH_SECONDS', 'derivedRefreshSeconds') ?? '60', 5, 86400),
@@ -107,6 +113,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (!defaultRole) throw new PorticoError('BAD_REQUEST', `PORTICO_DEFAULT_ROLE must be one of ${ROLES.join(', ')}, not "${role}"`);
   config.defaultRole = defaultRole;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  config.gitRoot = resolve(pick('PORTICO_GIT_ROOT', 'gitRoot') ?? join(config.dataDir, 'git'));
   config.publicUrl = (pick('PORTICO_PUBLIC_URL', 'publicUrl') ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
   const issuer = pick('PORTICO_OIDC_ISSUER', 'oidcIssuer');
   if (issuer) {

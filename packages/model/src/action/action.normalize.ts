@@ -3,6 +3,7 @@ import { createAjv, ajvErrorsToDetails } from '../ajv.ts';
 import { NAME_PATTERN } from '../blueprint/blueprint.schema.ts';
 import { type ErrorDetail, PorticoError, assertNoIssues, toPointer } from '../errors.ts';
 import type { RuleGroup } from '../query/query.types.ts';
+import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
 
 type Json = Record<string, unknown>;
@@ -27,6 +28,15 @@ export interface NormalizedAction {
  */
 export function normalizeAction(input: unknown): NormalizedAction {
   if (!isObject(input)) throw new PorticoError('VALIDATION_FAILED', 'An action must be a JSON object', [{ path: '', message: 'must be an object' }]);
+  // A Backstage software template (kind Template) is a CREATE action run by the scaffolder.
+  if (input.kind === 'Template' && String(input.apiVersion ?? '').startsWith('scaffolder.backstage.io/')) {
+    const location = typeof input.location === 'string' ? input.location : '';
+    const { location: _l, ...template } = input;
+    const mapped = actionFromTemplate(template, location);
+    const normalized = normalizeAction({ ...mapped.action, invoker: { type: 'SCAFFOLDER', template: { ...template, location } } });
+    if (!location) mapped.warnings.push({ path: '/location', message: 'is missing: steps that fetch "./…" paths will fail; give the folder or git URL the template was read from' });
+    return { action: normalized.action, warnings: [...mapped.warnings, ...normalized.warnings] };
+  }
   const issues: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   const port = isObject(input.trigger) || isObject(input.invocationMethod);

@@ -13,6 +13,7 @@ import type { ActionService } from './action.service.ts';
 import * as runs from './run.repo.ts';
 import { invokeWebhook } from './webhook-invoker.ts';
 import type { ApprovalNotifier } from './approval-notifier.ts';
+import { type ScaffolderDeps, runTemplate } from '../scaffolder/index.ts';
 
 export const RUN_QUEUE = 'action-run';
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -30,6 +31,8 @@ export interface RunServiceDeps {
   retryBaseMs?: number;
   /** Tells approvers when a run waits for them. */
   notifier?: ApprovalNotifier;
+  /** The built-in scaffolder (Backstage templates). */
+  scaffolder?: ScaffolderDeps;
 }
 
 export interface ReceiverReport {
@@ -201,11 +204,11 @@ export class RunService {
       await runs.addLog(tx, runId, `Attempt ${job.attempts}: calling the ${run.definition.invoker.type.toLowerCase()} invoker`);
     });
     const invoker = run.definition.invoker;
-    if (invoker.type !== 'WEBHOOK') {
-      await this.finish(runId, 'FAILURE', { error: 'The scaffolder invoker is not available yet' });
+    const secrets = run.secrets ? JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown> : {};
+    if (invoker.type === 'SCAFFOLDER') {
+      await this.scaffold(run, { ...run.inputs, ...secrets }, context);
       return;
     }
-    const secrets = run.secrets ? JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown> : {};
     const actionRow = await this.deps.actions.get(run.action).catch(() => null);
     const signingSecret = actionRow ? await this.deps.actions.webhookSecret(actionRow) : '';
     const entity = run.entity && run.blueprint ? await this.entityJson(run.blueprint, run.entity) : null;
@@ -238,6 +241,28 @@ export class RunService {
         throw error;
       }
       await this.finish(runId, 'FAILURE', { error: message }, `Failed: ${message}`);
+    }
+  }
+
+  /** Runs a Backstage template's steps; a failing step ends the run with the step and the reason. */
+  private async scaffold(run: runs.RunRecord, parameters: Record<string, unknown>, context: JobContext): Promise<void> {
+    const scaffolder = this.deps.scaffolder;
+    if (!scaffolder || run.definition.invoker.type !== 'SCAFFOLDER') {
+      await this.finish(run.id, 'FAILURE', { error: 'The scaffolder is not configured on this server' });
+      return;
+    }
+    try {
+      const result = await runTemplate(scaffolder, run.definition.invoker.template, parameters, async (message, level) => {
+        await runs.addLog(this.deps.db, run.id, this.redact(run, message), level ?? 'INFO');
+        await context.heartbeat();
+      }, { ref: run.requestedBy });
+      await this.deps.db.transaction(async (tx) => {
+        const ended = await runs.updateRun(tx, run.id, { status: 'SUCCESS', ended: true, links: result.links, summary: result.summary, entities: result.entities });
+        if (ended) await runs.addLog(tx, run.id, `Done: ${result.links.join(', ') || result.summary}`);
+      });
+    } catch (error) {
+      const message = this.redact(run, error instanceof Error ? error.message : String(error));
+      await this.finish(run.id, 'FAILURE', { error: message }, `Failed: ${message}`);
     }
   }
 

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { PorticoError } from '@portico/model';
+
+const run = promisify(execFile);
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/** A git command, with a clear error naming what git said. */
+async function git(cwd: string, args: string[], what: string): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Portico', GIT_AUTHOR_EMAIL: 'portico@localhost', GIT_COMMITTER_NAME: 'Portico', GIT_COMMITTER_EMAIL: 'portico@localhost' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').slice(-3).join(' ');
+    throw new PorticoError('CONFLICT', `${what} failed: ${stderr}`);
+  }
+}
+
+/**
+ * Publishes scaffolded repositories as git repositories: by default bare repositories under the
+ * portal's git root (a remote any git client can clone and push to); `remote` overrides with any
+ * git URL (an HTTP smart-protocol server, GitHub, GitLab). The push is refused when the repository
+ * already has history, so a name is never silently reused.
+ */
+export class GitPublisher {
+  constructor(private readonly root: string) {}
+
+  async publish(options: { owner: string; repo: string; workspace: string; defaultBranch: string; message: string; remote?: string }): Promise<{ remoteUrl: string; repoContentsUrl: string; commit: string }> {
+    const { owner, repo } = options;
+    if (!SAFE.test(owner) || !SAFE.test(repo)) throw new PorticoError('VALIDATION_FAILED', `"${owner}/${repo}" is not a repository name (letters, digits, _ . -)`);
+    let remote = options.remote;
+    if (!remote) {
+      const bare = resolve(join(this.root, owner, `${repo}.git`));
+      if (!existsSync(bare)) {
+        mkdirSync(bare, { recursive: true });
+        await git(bare, ['init', '--bare', '--quiet', `--initial-branch=${options.defaultBranch}`], `creating the repository ${owner}/${repo}`);
+      }
+      remote = bare;
+    }
+    await git(options.workspace, ['init', '--quiet', `--initial-branch=${options.defaultBranch}`], 'preparing the commit');
+    await git(options.workspace, ['add', '--all'], 'preparing the commit');
+    await git(options.workspace, ['commit', '--quiet', '--allow-empty', '-m', options.message], 'committing');
+    const commit = (await git(options.workspace, ['rev-parse', 'HEAD'], 'reading the commit')).trim();
+    // Not forced: a repository that already has history refuses the push.
+    await git(options.workspace, ['push', '--quiet', remote, `HEAD:refs/heads/${options.defaultBranch}`], `pushing to ${owner}/${repo}`);
+    return { remoteUrl: remote, repoContentsUrl: `${remote}#${options.defaultBranch}`, commit };
+  }
+
+  /** A file of a published repository, as pushed (what gets registered is what was published). */
+  async readFile(repoContentsUrl: string, path: string): Promise<string> {
+    const [remote = '', branch = 'main'] = repoContentsUrl.split('#');
+    if (!existsSync(remote)) throw new PorticoError('VALIDATION_FAILED', `Only repositories published by this portal can be read (${remote})`);
+    return git(remote, ['show', `${branch}:${path.replace(/^\/+/, '')}`], `reading ${path} from the repository`);
+  }
+}

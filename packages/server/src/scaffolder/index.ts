@@ -1,0 +1,3 @@
+export { GitPublisher } from './git-publisher.ts';
+export { runTemplate, StepError } from './scaffolder.ts';
+export type { ScaffolderDeps, ScaffolderResult } from './scaffolder.ts';

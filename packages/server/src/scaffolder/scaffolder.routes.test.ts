@@ -1,0 +1,105 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import type { Portico } from '../app.ts';
+import { startTestPortico } from '../testing/test-portico.ts';
+import { testEngine } from '../testing/test-database.ts';
+import { FIXTURES_DIR } from '../testing/fixtures.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
+
+const TEMPLATES = `${FIXTURES_DIR}backstage/templates/`;
+const EXAMPLE = `${TEMPLATES}packages/create-app/templates/default-app/examples/template/template.yaml`;
+
+describe(`scaffolder: Backstage templates into real git repositories (${testEngine()})`, () => {
+  let portico: Portico;
+  let gitRoot = '';
+  let scratch = '';
+  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const response = await portico.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: response.statusCode, body: (response.body ? response.json() : null) as Json };
+  };
+  const finished = async (id: string) => {
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const run = (await call('GET', `/api/v1/runs/${id}`)).body.run as Json;
+      if (['SUCCESS', 'FAILURE'].includes(run.status)) return run;
+      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  before(async () => {
+    gitRoot = mkdtempSync(join(tmpdir(), 'portico-git-'));
+    scratch = mkdtempSync(join(tmpdir(), 'portico-templates-'));
+    portico = await startTestPortico({ env: { PORTICO_GIT_ROOT: gitRoot, PORTICO_TEMPLATE_ROOTS: `${TEMPLATES},${scratch}` } });
+  });
+  after(async () => {
+    await portico.close();
+    rmSync(gitRoot, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('Backstage\'s example template runs unchanged: rendered, pushed to a git repository, registered in the catalog', async () => {
+    const template = parse(readFileSync(EXAMPLE, 'utf8')) as Json;
+    const created = await call('POST', '/api/v1/actions', { ...template, location: dirname(EXAMPLE) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const action = created.body.action;
+    assert.deepEqual(action.userInputs.steps.map((s: Json) => [s.title, s.order]), [['Fill in some steps', ['name']], ['Choose a location', ['repoUrl']]]);
+    assert.equal(action.invoker.type, 'SCAFFOLDER');
+
+    const run = (await call('POST', '/api/v1/actions/example-nodejs-template/runs', { inputs: { name: 'payments-api', repoUrl: 'github.com?owner=acme&repo=payments-api' } })).body.run;
+    const done = await finished(run.id);
+    assert.equal(done.status, 'SUCCESS', `${done.error} ${JSON.stringify((await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs)}`);
+    const bare = join(gitRoot, 'acme', 'payments-api.git');
+    assert.equal(done.links[0], bare, 'the repository link');
+    assert.match(done.links[1], /\/catalog\/component\/payments-api$/);
+    assert.deepEqual(done.entities, [{ blueprint: 'component', identifier: 'payments-api' }]);
+
+    // A real repository: clone it and read what the template rendered.
+    const clone = join(scratch, 'clone');
+    execFileSync('git', ['clone', '--quiet', bare, clone]);
+    assert.deepEqual(JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')), { name: 'payments-api', private: true, dependencies: {} });
+    assert.equal(readFileSync(join(clone, 'index.js'), 'utf8').trim(), 'console.log(\'Hello from payments-api!\');');
+    const entity = (await call('GET', '/api/v1/blueprints/component/entities/payments-api')).body.entity;
+    assert.equal(entity.properties.lifecycle, 'experimental');
+    const logs = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
+    assert.ok(logs.some((m) => m.startsWith('Step fetch-base (fetch:template)')));
+    assert.ok(logs.some((m) => m.startsWith('Notification to')), 'notification:send runs too');
+  });
+
+  test('a second run to the same repository is refused by git; nothing is registered twice', async () => {
+    const run = (await call('POST', '/api/v1/actions/example-nodejs-template/runs', { inputs: { name: 'payments-api-2', repoUrl: 'github.com?owner=acme&repo=payments-api' } })).body.run;
+    const done = await finished(run.id);
+    assert.equal(done.status, 'FAILURE');
+    assert.match(done.error, /^Step "publish" failed: pushing to acme\/payments-api failed/);
+    assert.equal((await call('GET', '/api/v1/blueprints/component/entities/payments-api-2')).status, 404, 'the register step never ran');
+  });
+
+  test('a template that does not render names the step, the file and the line', async () => {
+    const dir = join(scratch, 'broken');
+    mkdirSync(join(dir, 'skeleton'), { recursive: true });
+    writeFileSync(join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}\n\nOwned by ${{ values.owner | nosuchfilter }}\n');
+    const template = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'broken-template', title: 'Broken' },
+      spec: { parameters: [{ title: 'Name', properties: { name: { type: 'string' } } }], steps: [{ id: 'render', action: 'fetch:template', input: { url: './skeleton', values: { name: '${{ parameters.name }}' } } }] },
+      location: dir,
+    };
+    assert.equal((await call('POST', '/api/v1/actions', template)).status, 201);
+    const run = (await call('POST', '/api/v1/actions/broken-template/runs', { inputs: { name: 'x' } })).body.run;
+    const done = await finished(run.id);
+    assert.equal(done.status, 'FAILURE');
+    assert.match(done.error, /^Step "render" failed: README\.md line 3: .*nosuchfilter/);
+  });
+
+  test('templates read only from allowed folders, and never leave the workspace', async () => {
+    const outside = { apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'outside' }, spec: { steps: [{ id: 'grab', action: 'fetch:plain', input: { url: '/etc' } }] }, location: scratch };
+    await call('POST', '/api/v1/actions', outside);
+    const done = await finished((await call('POST', '/api/v1/actions/outside/runs', { inputs: {} })).body.run.id);
+    assert.match(done.error, /^Step "grab" failed: \/etc is outside the folders templates may read/);
+  });
+});
