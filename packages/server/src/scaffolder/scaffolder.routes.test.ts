@@ -67,7 +67,7 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     assert.equal(readFileSync(join(clone, 'index.js'), 'utf8').trim(), 'console.log(\'Hello from payments-api!\');');
     const entity = (await call('GET', '/api/v1/blueprints/component/entities/payments-api')).body.entity;
     assert.equal(entity.properties.lifecycle, 'experimental');
-    const logs = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
+    const logs: string[] = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
     assert.ok(logs.some((m) => m.startsWith('Step fetch-base (fetch:template)')));
     assert.ok(logs.some((m) => m.startsWith('Notification to')), 'notification:send runs too');
   });
