@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,8 @@ import { openTestDatabase } from '../../server/src/testing/test-database.ts';
 
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM = process.env.PORTICO_CHROMIUM ?? '/usr/bin/chromium';
+/** Backstage's software templates (fixtures), the only folder templates may be read from in these tests. */
+export const TEMPLATES = fileURLToPath(new URL('../../../../shared/fixtures/backstage/templates/', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 
 /** Why the browser tests cannot run here, or null when they can. */
@@ -42,6 +45,8 @@ export function ensureWebBuild(): void {
 
 export interface RunningPortal {
   portico: Portico;
+  /** Where scaffolded repositories are published. */
+  gitRoot: string;
   base: string;
   browser: Browser;
   close(): Promise<void>;
@@ -51,7 +56,11 @@ export interface RunningPortal {
 export async function startPortal(): Promise<RunningPortal> {
   ensureWebBuild();
   const db = await openTestDatabase();
-  const portico = await buildPortico(loadConfig({ LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0', PORTICO_SECRET_KEY: randomBytes(32).toString('base64') }), db, { guest: true });
+  const gitRoot = mkdtempSync(join(tmpdir(), 'portico-e2e-git-'));
+  const portico = await buildPortico(loadConfig({
+    LOG_LEVEL: 'silent', PORTICO_DEMO: 'false', PORTICO_RATE_LIMIT: '0', PORTICO_SECRET_KEY: randomBytes(32).toString('base64'),
+    PORTICO_GIT_ROOT: gitRoot, PORTICO_TEMPLATE_ROOTS: TEMPLATES,
+  }), db, { guest: true });
   await loadDemoCatalogIfEmpty(db, portico.services.imports);
   await portico.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(portico.app.server.address() as AddressInfo).port}`;
@@ -62,11 +71,12 @@ export async function startPortal(): Promise<RunningPortal> {
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
-    portico, base, browser,
+    portico, base, browser, gitRoot,
     async close() {
       await browser.close();
       await portico.close();
       await db.close();
+      rmSync(gitRoot, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { openTestSession } from '../../server/src/testing/test-session.ts';
-import { ARTIFACTS, browserSkipReason, openPage, type RunningPortal, seriousAxeViolations, startPortal } from './portal-harness.ts';
+import { ARTIFACTS, TEMPLATES, browserSkipReason, openPage, type RunningPortal, seriousAxeViolations, startPortal } from './portal-harness.ts';
 
 const skip = browserSkipReason();
 if (skip) console.log(`# ${skip}`);
@@ -414,6 +414,34 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     } finally {
       receiver.close();
     }
+  });
+
+  test('scaffolds a service from Backstage\'s example template through the form into a real git repository, registered in the catalog', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { parse } = await import('yaml');
+    const file = `${TEMPLATES}packages/create-app/templates/default-app/examples/template/template.yaml`;
+    const template = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const created = await portal.portico.app.inject({ method: 'POST', url: '/api/v1/actions', payload: { ...template, location: file.replace(/\/template\.yaml$/, '') } });
+    assert.equal(created.statusCode, 201, created.body);
+
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/self-service`);
+    await page.getByTestId('action-example-nodejs-template').getByRole('link', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: 'Example Node.js Template' }).waitFor();
+    await page.getByLabel(/^Name/).fill('scaffolded-e2e');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel(/^Repository Location/).fill('github.com?owner=e2e&repo=scaffolded-e2e');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByTestId('run-status').getByText('Success').waitFor({ timeout: 30000 });
+    await page.getByTestId('run-log').getByText(/Registered component:default\/scaffolded-e2e/).waitFor();
+    await page.getByRole('link', { name: /\/catalog\/component\/scaffolded-e2e$/ }).click();
+    await page.getByRole('heading', { name: 'scaffolded-e2e' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}scaffolded.png` });
+    const log = execFileSync('git', ['--git-dir', `${portal.gitRoot}/e2e/scaffolded-e2e.git`, 'show', 'main:package.json'], { encoding: 'utf8' });
+    assert.equal((JSON.parse(log) as { name: string }).name, 'scaffolded-e2e');
+    assert.deepEqual(errors, []);
   });
 
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {

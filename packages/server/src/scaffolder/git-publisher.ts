@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PorticoError } from '@portico/model';
 
@@ -35,6 +36,7 @@ export class GitPublisher {
     const { owner, repo } = options;
     if (!SAFE.test(owner) || !SAFE.test(repo)) throw new PorticoError('VALIDATION_FAILED', `"${owner}/${repo}" is not a repository name (letters, digits, _ . -)`);
     let remote = options.remote;
+    let remoteUrl = remote ?? '';
     if (!remote) {
       const bare = resolve(join(this.root, owner, `${repo}.git`));
       if (!existsSync(bare)) {
@@ -42,6 +44,7 @@ export class GitPublisher {
         await git(bare, ['init', '--bare', '--quiet', `--initial-branch=${options.defaultBranch}`], `creating the repository ${owner}/${repo}`);
       }
       remote = bare;
+      remoteUrl = pathToFileURL(bare).href;
     }
     await git(options.workspace, ['init', '--quiet', `--initial-branch=${options.defaultBranch}`], 'preparing the commit');
     await git(options.workspace, ['add', '--all'], 'preparing the commit');
@@ -49,12 +52,13 @@ export class GitPublisher {
     const commit = (await git(options.workspace, ['rev-parse', 'HEAD'], 'reading the commit')).trim();
     // Not forced: a repository that already has history refuses the push.
     await git(options.workspace, ['push', '--quiet', remote, `HEAD:refs/heads/${options.defaultBranch}`], `pushing to ${owner}/${repo}`);
-    return { remoteUrl: remote, repoContentsUrl: `${remote}#${options.defaultBranch}`, commit };
+    return { remoteUrl, repoContentsUrl: `${remoteUrl}#${options.defaultBranch}`, commit };
   }
 
   /** A file of a published repository, as pushed (what gets registered is what was published). */
   async readFile(repoContentsUrl: string, path: string): Promise<string> {
-    const [remote = '', branch = 'main'] = repoContentsUrl.split('#');
+    const [url = '', branch = 'main'] = repoContentsUrl.split('#');
+    const remote = url.startsWith('file:') ? fileURLToPath(url) : url;
     if (!existsSync(remote)) throw new PorticoError('VALIDATION_FAILED', `Only repositories published by this portal can be read (${remote})`);
     return git(remote, ['show', `${branch}:${path.replace(/^\/+/, '')}`], `reading ${path} from the repository`);
   }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { Portico } from '../app.ts';
 import { startTestPortico } from '../testing/test-portico.ts';
@@ -56,7 +57,7 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     const done = await finished(run.id);
     assert.equal(done.status, 'SUCCESS', `${done.error} ${JSON.stringify((await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs)}`);
     const bare = join(gitRoot, 'acme', 'payments-api.git');
-    assert.equal(done.links[0], bare, 'the repository link');
+    assert.equal(done.links[0], pathToFileURL(bare).href, 'the repository link');
     assert.match(done.links[1], /\/catalog\/component\/payments-api$/);
     assert.deepEqual(done.entities, [{ blueprint: 'component', identifier: 'payments-api' }]);
 

@@ -66,7 +66,8 @@ export async function runTemplate(deps: ScaffolderDeps, template: Json, paramete
       if (link.url) return String(link.url);
       if (link.entityRef) {
         const [kindPart = '', name = ''] = String(link.entityRef).split('/').length > 1 ? [String(link.entityRef).split(':')[0], String(link.entityRef).split('/').pop()] : ['', ''];
-        return `${deps.publicUrl}/catalog/${blueprintOfKind(kindPart)}/${encodeURIComponent(name ?? '')}`;
+        // A path in the portal (whatever address it is reached at), not an absolute URL.
+        return `/catalog/${blueprintOfKind(kindPart)}/${encodeURIComponent(name ?? '')}`;
       }
       return '';
     }).filter(Boolean);

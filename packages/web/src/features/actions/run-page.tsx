@@ -64,7 +64,9 @@ export default function RunPage() {
         <Card withBorder>
           <Title order={2} size="h5" mb="xs">Result</Title>
           {run.summary && <Text size="sm" mb="xs">{run.summary}</Text>}
-          {run.links.map((link) => <Anchor key={link} href={link} target="_blank" rel="noreferrer" size="sm" display="block">{link}</Anchor>)}
+          {run.links.map((link) => (link.startsWith('/')
+            ? <Anchor key={link} component={Link} to={link} size="sm" display="block">{link}</Anchor>
+            : <Anchor key={link} href={link} target="_blank" rel="noreferrer" size="sm" display="block">{link}</Anchor>))}
           {run.approvals.map((a) => <Text key={a.user + a.at} size="sm">{a.decision === 'APPROVE' ? 'Approved' : 'Declined'} by {a.user}{a.reason ? `: ${a.reason}` : ''}</Text>)}
           {!run.summary && run.links.length === 0 && run.approvals.length === 0 && <Text size="sm" c="dimmed">Nothing reported yet.</Text>}
         </Card>

@@ -7,6 +7,9 @@ import { useInitiative } from '../../api/initiative.hooks.ts';
 import { ErrorState } from '../../components/error-state.tsx';
 import { deadlineLabel, targetLabel } from './initiative-format.ts';
 
+/** Accordion items need a non-empty value; entities without a team form their own group. */
+const itemValue = (team: string | null) => team ?? 'no-team';
+
 /** One initiative: progress now and over time, each team's standing, and what each team must fix. */
 export default function InitiativePage() {
   const { identifier } = useParams();
@@ -68,9 +71,9 @@ export default function InitiativePage() {
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">What each team must fix</Title>
         {teams.every((t) => t.todo.length === 0) ? <Text size="sm">Nothing: every entity in scope meets the target.</Text> : (
-          <Accordion multiple defaultValue={teams.filter((t) => t.todo.length > 0).slice(0, 3).map((t) => t.team ?? '')} data-testid="initiative-todo">
+          <Accordion multiple defaultValue={teams.filter((t) => t.todo.length > 0).slice(0, 3).map((t) => itemValue(t.team))} data-testid="initiative-todo">
             {teams.filter((t) => t.todo.length > 0).map((team) => (
-              <Accordion.Item key={team.team ?? ''} value={team.team ?? ''}>
+              <Accordion.Item key={itemValue(team.team)} value={itemValue(team.team)}>
                 <Accordion.Control>{team.team ?? 'No team'} · {team.total - team.compliant} to fix</Accordion.Control>
                 <Accordion.Panel>
                   <List spacing={4} size="sm">
