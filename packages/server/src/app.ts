@@ -31,7 +31,7 @@ import { ActionService, ApprovalNotifier, RunService, actionRoutes } from './act
 import { JobQueue } from './jobs/index.ts';
 import { SecretBox } from './secrets/index.ts';
 import { TimerService, timerRoutes } from './timers/index.ts';
-import { GitPublisher } from './scaffolder/index.ts';
+import { GitHubHost, GitLabHost, GitPublisher, type RepositoryHost } from './scaffolder/index.ts';
 import { catalogRegistrar } from './scaffolder/catalog-registrar.ts';
 
 export interface Services {
@@ -100,7 +100,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const actions = new ActionService({ db, registry, secrets });
   const notifier = new ApprovalNotifier(queue, config.approvalWebhookUrl, config.publicUrl);
   const runs = new RunService({ db, registry, actions, queue, secrets, publicUrl: config.publicUrl, visibility: (actor) => access.visibility(actor), retryBaseMs: config.runRetryBaseMs, notifier,
-    scaffolder: { git: new GitPublisher(config.gitRoot), templateRoots: config.templateRoots, register: catalogRegistrar(entities, registry), publicUrl: config.publicUrl } });
+    scaffolder: { git: new GitPublisher(config.gitRoot), hosts: repositoryHosts(config), templateRoots: config.templateRoots, register: catalogRegistrar(entities, registry), publicUrl: config.publicUrl } });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });
@@ -185,4 +185,12 @@ export async function refreshTimeWindows(db: Database, derived: DerivedService, 
   }
   if (moved > 0) cache.changed();
   return moved;
+}
+
+/** Git hosts whose API creates repositories for publish:github / publish:gitlab, when a token is configured. */
+function repositoryHosts(config: Config): Record<string, RepositoryHost> {
+  const hosts: Record<string, RepositoryHost> = {};
+  if (config.githubToken) hosts.github = new GitHubHost(config.githubApiUrl, config.githubToken);
+  if (config.gitlabToken) hosts.gitlab = new GitLabHost(config.gitlabApiUrl, config.gitlabToken);
+  return hosts;
 }

@@ -44,6 +44,12 @@ export interface Config {
   jobLeaseSeconds: number;
   /** Where scaffolded repositories are published as bare git repositories (`PORTICO_GIT_ROOT`, default `<data dir>/git`). */
   gitRoot: string;
+  /** publish:github creates repositories through GitHub's API with this token (`PORTICO_GITHUB_TOKEN`); none: the portal's own git remote. */
+  githubToken: string | undefined;
+  githubApiUrl: string;
+  /** publish:gitlab likewise (`PORTICO_GITLAB_TOKEN`, `PORTICO_GITLAB_API_URL`). */
+  gitlabToken: string | undefined;
+  gitlabApiUrl: string;
   /** Folders software templates may be read from (`PORTICO_TEMPLATE_ROOTS`, comma-separated). */
   templateRoots: string[];
   /** Where a Slack-format message goes when a run waits for approval (`PORTICO_APPROVAL_WEBHOOK_URL`; none: the portal's inbox only). */
@@ -97,6 +103,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secretKey: pick('PORTICO_SECRET_KEY', 'secretKey'),
     jobLeaseSeconds: parseInteger('PORTICO_JOB_LEASE_SECONDS', pick('PORTICO_JOB_LEASE_SECONDS', 'jobLeaseSeconds') ?? '30', 1, 3600),
     gitRoot: '',
+    githubToken: pick('PORTICO_GITHUB_TOKEN', 'githubToken'),
+    githubApiUrl: (pick('PORTICO_GITHUB_API_URL', 'githubApiUrl') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    gitlabToken: pick('PORTICO_GITLAB_TOKEN', 'gitlabToken'),
+    gitlabApiUrl: (pick('PORTICO_GITLAB_API_URL', 'gitlabApiUrl') ?? 'https://gitlab.com/api/v4').replace(/\/+$/, ''),
     templateRoots: (pick('PORTICO_TEMPLATE_ROOTS', 'templateRoots') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
     approvalWebhookUrl: pick('PORTICO_APPROVAL_WEBHOOK_URL', 'approvalWebhookUrl'),
     runRetryBaseMs: parseInteger('PORTICO_RUN_RETRY_BASE_MS', pick('PORTICO_RUN_RETRY_BASE_MS', 'runRetryBaseMs') ?? '1000', 1, 600000),

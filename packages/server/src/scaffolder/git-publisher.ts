@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -18,7 +19,8 @@ async function git(cwd: string, args: string[], what: string): Promise<string> {
     });
     return stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').slice(-3).join(' ');
+    // Credentials in a remote URL never reach a log or an error.
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).replace(/\/\/[^/@\s]+@/g, '//***@').trim().split('\n').slice(-3).join(' ');
     throw new PorticoError('CONFLICT', `${what} failed: ${stderr}`);
   }
 }
@@ -30,13 +32,22 @@ async function git(cwd: string, args: string[], what: string): Promise<string> {
  * already has history, so a name is never silently reused.
  */
 export class GitPublisher {
+  /** Push URLs (with credentials) of remotes published to, by their public URL, to read them back. */
+  private readonly credentialed = new Map<string, string>();
+
   constructor(private readonly root: string) {}
 
-  async publish(options: { owner: string; repo: string; workspace: string; defaultBranch: string; message: string; remote?: string }): Promise<{ remoteUrl: string; repoContentsUrl: string; commit: string }> {
+  /**
+   * @param remote a push URL (credentials included) of a repository a host's API created; absent:
+   *   a bare repository under the portal's git root.
+   * @param publicUrl the remote without credentials, for outputs and links.
+   */
+  async publish(options: { owner: string; repo: string; workspace: string; defaultBranch: string; message: string; remote?: string; publicUrl?: string }): Promise<{ remoteUrl: string; repoContentsUrl: string; commit: string }> {
     const { owner, repo } = options;
     if (!SAFE.test(owner) || !SAFE.test(repo)) throw new PorticoError('VALIDATION_FAILED', `"${owner}/${repo}" is not a repository name (letters, digits, _ . -)`);
     let remote = options.remote;
-    let remoteUrl = remote ?? '';
+    let remoteUrl = options.publicUrl ?? remote ?? '';
+    if (remote && remoteUrl !== remote) this.credentialed.set(remoteUrl, remote);
     if (!remote) {
       const bare = resolve(join(this.root, owner, `${repo}.git`));
       if (!existsSync(bare)) {
@@ -59,7 +70,19 @@ export class GitPublisher {
   async readFile(repoContentsUrl: string, path: string): Promise<string> {
     const [url = '', branch = 'main'] = repoContentsUrl.split('#');
     const remote = url.startsWith('file:') ? fileURLToPath(url) : url;
-    if (!existsSync(remote)) throw new PorticoError('VALIDATION_FAILED', `Only repositories published by this portal can be read (${remote})`);
-    return git(remote, ['show', `${branch}:${path.replace(/^\/+/, '')}`], `reading ${path} from the repository`);
+    if (existsSync(remote)) return git(remote, ['show', `${branch}:${path.replace(/^\/+/, '')}`], `reading ${path} from the repository`);
+    const pushUrl = this.credentialed.get(url);
+    if (!pushUrl) throw new PorticoError('VALIDATION_FAILED', `Only repositories this portal published can be read (${url})`);
+    // A remote over HTTP: a shallow clone of the branch, read, then thrown away.
+    const scratch = mkdtempSync(join(tmpdir(), 'portico-read-'));
+    try {
+      await git(scratch, ['clone', '--quiet', '--depth', '1', '--branch', branch, pushUrl, 'repo'], `cloning ${url}`);
+      return readFileSync(join(scratch, 'repo', path.replace(/^\/+/, '')), 'utf8');
+    } catch (error) {
+      if (error instanceof PorticoError) throw error;
+      throw new PorticoError('VALIDATION_FAILED', `${path} is not in ${url}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }
 }

@@ -6,11 +6,14 @@ import { PorticoError } from '@portico/model';
 import { parseAllDocuments } from 'yaml';
 import { createTemplateEnvironment, parseRepoUrl, renderValue } from './template-renderer.ts';
 import type { GitPublisher } from './git-publisher.ts';
+import type { RepositoryHost } from './repository-hosts.ts';
 
 type Json = Record<string, unknown>;
 
 export interface ScaffolderDeps {
   git: GitPublisher;
+  /** Git hosts whose API creates repositories, by publish action (`github` for publish:github). */
+  hosts?: Record<string, RepositoryHost>;
   /** Folders templates may be read from (`location` of a template must lie inside one). */
   templateRoots: string[];
   /** Registers catalog files; answers the entity refs registered. */
@@ -156,12 +159,17 @@ async function runStep(deps: ScaffolderDeps, action: string, id: string, input: 
       if (action.startsWith('publish:')) {
         const { owner, repo, host } = parseRepoUrl(String(input.repoUrl ?? ''));
         if (!owner || !repo) throw new StepError(id, `repoUrl "${String(input.repoUrl ?? '')}" names no owner and repo (host?owner=…&repo=…)`);
+        const api = deps.hosts?.[action.slice('publish:'.length)];
+        const created = api ? await api.createRepository(owner, repo, String(input.description ?? '')).catch((error: Error) => { throw new StepError(id, error.message); }) : null;
+        const publicUrl = created ? created.pushUrl.replace(/\/\/[^/@]+@/, '//') : undefined;
         const published = await deps.git.publish({
           owner, repo, workspace: insideWorkspace(context.workspace, String(input.sourcePath ?? '.'), id), defaultBranch: String(input.defaultBranch ?? 'main'),
-          message: String(input.gitCommitMessage ?? 'initial commit'),
+          message: String(input.gitCommitMessage ?? 'initial commit'), ...(created ? { remote: created.pushUrl, publicUrl } : {}),
         }).catch((error: Error) => { throw new StepError(id, error.message); });
-        await context.log(`Published to ${owner}/${repo} (asked for ${host}; the portal's git remote holds it) at ${published.commit.slice(0, 8)}`);
-        return { remoteUrl: published.remoteUrl, repoContentsUrl: published.repoContentsUrl, commitHash: published.commit };
+        await context.log(created
+          ? `Created ${owner}/${repo} on ${api?.name} and pushed ${published.commit.slice(0, 8)}`
+          : `Published to ${owner}/${repo} (asked for ${host}; the portal's git remote holds it) at ${published.commit.slice(0, 8)}`);
+        return { remoteUrl: created?.webUrl ?? published.remoteUrl, repoContentsUrl: published.repoContentsUrl, commitHash: published.commit };
       }
       throw new StepError(id, `the action "${action}" is not available in Portico's scaffolder`);
   }
