@@ -58,8 +58,10 @@ describe(`job queue (${testEngine()})`, () => {
     const queue = new JobQueue(db, { pollMs: 10 });
     queue.register('always-down', async () => { throw new PorticoError('UNAVAILABLE', 'connection refused'); }, { backoff: () => 5 });
     const job = await queue.enqueue(db, 'always-down', {}, { maxAttempts: 3 });
-    await queue.drain();
+    // Running, not drained: the retries are due a few milliseconds after each failure.
+    await queue.start();
     await until(async () => (await repo.findJob(db, job.id))?.state === 'failed');
+    await queue.stop();
     const failed = await repo.findJob(db, job.id);
     assert.deepEqual([failed?.attempts, failed?.lastError], [3, 'connection refused']);
   });
