@@ -11,8 +11,12 @@ function field(name: string, schema: Json, warnings: ErrorDetail[], pointer: str
   const out: Json = { ...schema };
   if (uiField === 'EntityNamePicker') Object.assign(out, { pattern: out.pattern ?? '^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$' });
   else if (uiField === 'OwnerPicker' || uiField === 'EntityPicker' || uiField === 'MyGroupsPicker') {
-    const kind = String((isObject(options.catalogFilter) ? options.catalogFilter.kind : undefined) ?? (uiField === 'EntityPicker' ? 'Component' : 'Group'));
-    const blueprint = { group: 'team', user: 'user' }[kind.toLowerCase()] ?? kind.toLowerCase();
+    const filterKind = isObject(options.catalogFilter) ? options.catalogFilter.kind : undefined;
+    const kinds = (Array.isArray(filterKind) ? filterKind : [filterKind ?? (uiField === 'EntityPicker' ? 'Component' : 'Group')]).map(String);
+    const toBlueprint = (kind: string) => ({ group: 'team', user: 'user' } as Record<string, string>)[kind.toLowerCase()] ?? kind.toLowerCase();
+    // Portico's picker offers one blueprint: teams before people, as owners usually are.
+    const blueprint = kinds.map(toBlueprint).sort((a, b) => (a === 'team' ? -1 : b === 'team' ? 1 : 0))[0] ?? 'team';
+    if (kinds.length > 1) warnings.push({ path: `${pointer}/ui:options/catalogFilter/kind`, message: `offers ${blueprint} entities only (of ${kinds.join(', ')})` });
     Object.assign(out, { format: 'entity', blueprint });
   } else if (uiField === 'RepoUrlPicker') {
     Object.assign(out, { description: out.description ?? 'Where to publish: host?owner=<owner>&repo=<name>', pattern: out.pattern ?? '^[^?]+\\?(.*&)?owner=[^&]+&(.*&)?repo=[^&]+|^[^?]+\\?(.*&)?repo=[^&]+&(.*&)?owner=[^&]+' });

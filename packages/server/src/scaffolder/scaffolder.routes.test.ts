@@ -103,4 +103,18 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     const done = await finished((await call('POST', '/api/v1/actions/outside/runs', { inputs: {} })).body.run.id);
     assert.match(done.error, /^Step "grab" failed: \/etc is outside the folders templates may read/);
   });
+
+  test('Backstage\'s kitchen-sink template loads (field extensions it cannot show are named) and runs unchanged', async () => {
+    const file = `${TEMPLATES}plugins/scaffolder-backend/sample-templates/bui-kitchen-sink-demo/template.yaml`;
+    const template = parse(readFileSync(file, 'utf8')) as Json;
+    const created = await call('POST', '/api/v1/actions', { ...template, location: dirname(file) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.ok(created.body.warnings.some((w: Json) => /MultiEntityPicker/.test(w.message)), JSON.stringify(created.body.warnings));
+    const run = (await call('POST', '/api/v1/actions/bui-kitchen-sink-demo/runs', { inputs: { name: 'sink', email: 'sink@example.com' } })).body.run;
+    assert.ok(run, 'the run was created');
+    const done = await finished(run.id);
+    assert.equal(done.status, 'SUCCESS', done.error);
+    const logs: string[] = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
+    assert.ok(logs.some((m) => m.includes('sink')), logs.join(' | '));
+  });
 });

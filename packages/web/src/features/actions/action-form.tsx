@@ -16,14 +16,18 @@ export function formOf(action: Pick<PortalAction, 'userInputs'>, names?: string[
   const properties: Record<string, RJSFSchema> = {};
   const uiSchema: UiSchema = { 'ui:order': [...chosen.filter((n) => order.includes(n)), '*'], 'ui:submitButtonOptions': { norender: true } };
   for (const name of chosen) {
-    const field = all[name] as RJSFSchema & { format?: string };
-    if (!field) continue;
+    const withUi = all[name] as RJSFSchema & { format?: string };
+    if (!withUi) continue;
+    // Backstage templates put ui:widget, ui:options… in the schema; the form reads them from the uiSchema.
+    const ui = Object.fromEntries(Object.entries(withUi).filter(([key]) => key.startsWith('ui:') && key !== 'ui:field'));
+    const field = Object.fromEntries(Object.entries(withUi).filter(([key]) => !key.startsWith('ui:'))) as RJSFSchema & { format?: string };
+    if (Object.keys(ui).length > 0) uiSchema[name] = ui;
     const { format, ...rest } = field;
     const custom = ['entity', 'user', 'team', 'secret', 'multi-line', 'yaml', 'json', 'markdown'].includes(String(format));
     properties[name] = custom ? { ...rest, ...(format === 'entity' || format === 'user' || format === 'team' ? { format } : {}) } : field;
-    if (format === 'entity' || format === 'user' || format === 'team') uiSchema[name] = { 'ui:widget': 'EntityPicker' };
-    else if (format === 'secret') uiSchema[name] = { 'ui:widget': 'password', 'ui:help': 'Encrypted; never shown again or logged' };
-    else if (format === 'multi-line' || format === 'yaml' || format === 'json' || format === 'markdown') uiSchema[name] = { 'ui:widget': 'textarea', 'ui:options': { rows: 6 } };
+    if (format === 'entity' || format === 'user' || format === 'team') uiSchema[name] = { ...ui, 'ui:widget': 'EntityPicker' };
+    else if (format === 'secret') uiSchema[name] = { ...ui, 'ui:widget': 'password', 'ui:help': 'Encrypted; never shown again or logged' };
+    else if (format === 'multi-line' || format === 'yaml' || format === 'json' || format === 'markdown') uiSchema[name] = { 'ui:widget': 'textarea', 'ui:options': { rows: 6 }, ...ui };
   }
   const required = action.userInputs.required.filter((r) => r in properties);
   return { schema: { type: 'object', properties, required }, uiSchema };
