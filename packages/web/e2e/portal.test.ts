@@ -409,6 +409,11 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
       await page.getByTestId('run-log').getByText(/All pods healthy/).waitFor();
       await page.getByTestId('run-status').getByText('Success').waitFor();
       await page.screenshot({ path: `${ARTIFACTS}run.png`, fullPage: true });
+      // The action's own run history, from the hub.
+      await page.goto(`${portal.base}/self-service`);
+      await page.getByTestId('action-e2e-deploy').getByRole('link', { name: 'Runs' }).click();
+      await page.getByRole('heading', { name: 'Runs of e2e-deploy' }).waitFor();
+      await page.getByTestId('runs-table').getByText('Deploy a version').first().waitFor();
       assert.deepEqual(errors.filter((e) => !e.includes('400')), []);
       assert.deepEqual(approver.errors, []);
     } finally {

@@ -60,7 +60,8 @@ export function normalizeAction(input: unknown): NormalizedAction {
   const condition = readCondition(trigger.condition, at('condition'), issues);
   const invoker = readInvoker(port ? input.invocationMethod : input.invoker, port ? '/invocationMethod' : '/invoker', issues, warnings);
   const approval = readApproval(port ? input.requiredApproval : input.approval, port ? '/requiredApproval' : '/approval', issues);
-  const execute = readExecute(input.execute, issues);
+  const execute = readExecute(input.execute, issues, '/execute');
+  const visibleTo = input.visibleTo === undefined || input.visibleTo === null ? null : readExecute(input.visibleTo, issues, '/visibleTo');
   const timeoutMinutes = typeof input.timeoutMinutes === 'number' ? input.timeoutMinutes : 60;
   if (!(timeoutMinutes > 0 && timeoutMinutes <= 7 * 24 * 60)) issues.push({ path: '/timeoutMinutes', message: 'must be between 1 minute and 7 days' });
   for (const key of ['approvalNotification', 'publish', 'requiredApproval']) {
@@ -72,7 +73,7 @@ export function normalizeAction(input: unknown): NormalizedAction {
       identifier, title,
       icon: typeof input.icon === 'string' ? input.icon : null,
       description: typeof input.description === 'string' ? input.description : null,
-      blueprint, operation, userInputs, condition, invoker: invoker as ActionInvoker, approval, execute, timeoutMinutes,
+      blueprint, operation, userInputs, condition, invoker: invoker as ActionInvoker, approval, execute, visibleTo, timeoutMinutes,
     },
     warnings,
   };
@@ -175,10 +176,10 @@ function readApproval(raw: unknown, pointer: string, issues: ErrorDetail[]): Act
   return approval;
 }
 
-function readExecute(raw: unknown, issues: ErrorDetail[]): Action['execute'] {
+function readExecute(raw: unknown, issues: ErrorDetail[], pointer: string): Action['execute'] {
   if (raw === undefined) return { roles: ['admin', 'moderator', 'member'], users: [], teams: [], ownedByTeam: false };
   if (!isObject(raw)) {
-    issues.push({ path: '/execute', message: 'must be { roles, users, teams, ownedByTeam }' });
+    issues.push({ path: pointer, message: 'must be { roles, users, teams, ownedByTeam }' });
     return { roles: [], users: [], teams: [], ownedByTeam: false };
   }
   const list = (key: string) => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : []);

@@ -61,6 +61,8 @@ export interface Action {
   approval: ActionApproval | null;
   /** Who may run it (admins always may); `ownedByTeam`: owners of the target entity. */
   execute: PermissionRule;
+  /** Who sees it in the hub and on entities at all; null: everyone who reads the catalog. */
+  visibleTo: PermissionRule | null;
   /** Runs still going after this long end as TIMED_OUT. */
   timeoutMinutes: number;
 }

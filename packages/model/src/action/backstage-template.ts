@@ -32,7 +32,7 @@ function field(name: string, schema: Json, warnings: ErrorDetail[], pointer: str
  * action run by the built-in scaffolder: its parameter pages become the form's steps.
  * @param location where the template was read from; `./skeleton` paths resolve against it.
  */
-export function actionFromTemplate(template: Json, location: string): { action: Omit<Action, 'execute' | 'approval' | 'timeoutMinutes'>; warnings: ErrorDetail[] } {
+export function actionFromTemplate(template: Json, location: string): { action: Omit<Action, 'execute' | 'approval' | 'timeoutMinutes' | 'visibleTo'>; warnings: ErrorDetail[] } {
   const warnings: ErrorDetail[] = [];
   const metadata = isObject(template.metadata) ? template.metadata : {};
   const spec = isObject(template.spec) ? template.spec : {};

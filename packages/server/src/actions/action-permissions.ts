@@ -5,6 +5,14 @@ import type { Approval } from './run.repo.ts';
 const lower = (list: readonly string[]) => new Set(list.map((x) => x.toLowerCase()));
 const intersects = (a: readonly string[], b: readonly string[]) => { const set = lower(a); return b.some((x) => set.has(x.toLowerCase())); };
 
+/** Whether the actor sees the action at all (hub, entity pages, its form). */
+export function mayView(actor: Actor, action: Action): boolean {
+  const rule = action.visibleTo;
+  if (!rule || actor.role === 'admin') return true;
+  if (actor.role === 'moderator' && action.blueprint !== null && lower(actor.moderates).has(action.blueprint.toLowerCase())) return true;
+  return rule.roles.includes(actor.role) || Boolean(actor.user && lower(rule.users).has(actor.user.toLowerCase())) || intersects(rule.teams, actor.teams);
+}
+
 /** Whether the actor may run the action (on an entity owned by `owners`): admins always, viewers never. */
 export function mayExecute(actor: Actor, action: Action, owners: readonly string[] | null): { allowed: boolean; reason: string } {
   if (actor.role === 'admin') return { allowed: true, reason: 'admins may run every action' };

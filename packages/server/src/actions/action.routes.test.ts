@@ -272,4 +272,15 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.match(text, /event: log\ndata: .*step 2 of 2/);
     assert.match(text, /event: end\ndata: \{"status":"SUCCESS"\}/);
   });
+
+  test('an action visible only to some is absent for everyone else: not listed, not found, not runnable', async () => {
+    const { db } = portico.services;
+    const alice = await openTestSession(db, 'alice');
+    assert.equal((await call('POST', '/api/v1/actions', { identifier: 'break-glass', title: 'Break glass', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/glass` }, visibleTo: { roles: ['admin'] }, execute: { roles: ['member'] } })).status, 201);
+    const listed = (await call('GET', '/api/v1/actions', undefined, alice.headers(false))).body.actions.map((a: Json) => a.identifier);
+    assert.ok(!listed.includes('break-glass') && listed.includes('deploy'), listed.join(', '));
+    assert.equal((await call('GET', '/api/v1/actions/break-glass', undefined, alice.headers(false))).status, 404);
+    assert.equal((await call('POST', '/api/v1/actions/break-glass/runs', { inputs: {} }, alice.headers(true))).status, 404);
+    assert.ok((await call('GET', '/api/v1/actions')).body.actions.some((a: Json) => a.identifier === 'break-glass'), 'admins see it');
+  });
 });

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/access.ts';
 import type { ActionService } from './action.service.ts';
 import type { RunService } from './run.service.ts';
 import type { ActionRow } from './action.repo.ts';
-import { mayExecute } from './action-permissions.ts';
+import { mayExecute, mayView } from './action-permissions.ts';
 
 const tags = ['Actions'];
 const identifierParams = { type: 'object', required: ['identifier'], properties: { identifier: { type: 'string' } } } as const;
@@ -30,7 +30,7 @@ export function actionRoutes(deps: { actions: ActionService; runs: RunService })
   const { actions, runs } = deps;
   return async (app: FastifyInstance) => {
     app.get('/api/v1/actions', { config: { access: 'read' }, schema: { tags, summary: 'Every action, with whether you may run it' } }, async (request) => ({
-      actions: (await actions.list()).map((row) => {
+      actions: (await actions.list()).filter((row) => mayView(requireActor(request.actor), row.action)).map((row) => {
         const decision = mayExecute(requireActor(request.actor), row.action, null);
         // "Owned by your team" actions are allowed on your team's entities: offered, checked per entity.
         return { ...present(row), allowed: decision.allowed || row.action.execute.ownedByTeam };
@@ -46,7 +46,12 @@ export function actionRoutes(deps: { actions: ActionService; runs: RunService })
 
     app.get<{ Params: { identifier: string } }>('/api/v1/actions/:identifier', {
       config: { access: 'read' }, schema: { tags, summary: 'An action', params: identifierParams },
-    }, async (request) => ({ action: present(await actions.get(request.params.identifier)) }));
+    }, async (request) => {
+      const row = await actions.get(request.params.identifier);
+      // An action the caller may not see does not exist, as far as they can tell.
+      if (!mayView(requireActor(request.actor), row.action)) throw new PorticoError('NOT_FOUND', `Action "${request.params.identifier}" does not exist`);
+      return { action: present(row) };
+    });
 
     app.put<{ Params: { identifier: string }; Body: Record<string, unknown> }>('/api/v1/actions/:identifier', {
       config: { access: 'admin' }, schema: { tags, summary: 'Replace an action (runs keep the definition they ran with)', params: identifierParams, body: anyBody },

@@ -8,7 +8,7 @@ import { insertAuditEntries } from '../audit/index.ts';
 import type { Actor } from '../auth/access.ts';
 import type { Job, JobContext, JobQueue } from '../jobs/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
-import { approvalOutcome, mayApprove, mayExecute } from './action-permissions.ts';
+import { approvalOutcome, mayApprove, mayExecute, mayView } from './action-permissions.ts';
 import type { ActionService } from './action.service.ts';
 import * as runs from './run.repo.ts';
 import { invokeWebhook } from './webhook-invoker.ts';
@@ -61,6 +61,7 @@ export class RunService {
 
   async create(identifier: string, body: { inputs?: unknown; entity?: string | null }, actor: Actor): Promise<runs.Run> {
     const { action } = await this.deps.actions.get(identifier);
+    if (!mayView(actor, action)) throw new PorticoError('NOT_FOUND', `Action "${identifier}" does not exist`);
     let owners: string[] | null = null;
     let entity: string | null = null;
     if (action.operation !== 'CREATE' && action.blueprint) {

@@ -8,14 +8,15 @@ import { RunStatusBadge } from './run-status.tsx';
 /** Runs: mine, those waiting for my approval (the inbox), and all of them for admins. */
 export default function RunsPage() {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') ?? 'mine';
+  const action = params.get('action') ?? undefined;
+  const tab = params.get('tab') ?? (action ? 'all' : 'mine');
   const session = useSession();
   const me = session.data?.actor?.id;
-  const runs = useRuns(tab === 'approvals' ? { status: 'WAITING_FOR_APPROVAL' } : tab === 'mine' ? { user: me } : {});
+  const runs = useRuns({ action, ...(tab === 'approvals' ? { status: 'WAITING_FOR_APPROVAL' } : tab === 'mine' ? { user: me } : {}) });
   return (
     <Stack maw={1200}>
-      <Title order={1} size="h2">Runs</Title>
-      <Tabs value={tab} onChange={(t) => setParams(t ? { tab: t } : {})}>
+      <Title order={1} size="h2">{action ? `Runs of ${action}` : 'Runs'}</Title>
+      <Tabs value={tab} onChange={(t) => setParams({ ...(t ? { tab: t } : {}), ...(action ? { action } : {}) })}>
         <Tabs.List>
           <Tabs.Tab value="mine">My runs</Tabs.Tab>
           <Tabs.Tab value="approvals">Waiting for approval</Tabs.Tab>

@@ -53,6 +53,7 @@ export default function SelfServicePage() {
                   {action.allowed === false ? <Text size="xs" c="dimmed">You may not run this action.</Text> : (
                     <Button size="xs" component={Link} to={`/self-service/${encodeURIComponent(action.identifier)}`}>{action.operation === 'CREATE' ? 'Start' : 'Choose an entity'}</Button>
                   )}
+                  <Anchor size="xs" component={Link} to={`/runs?action=${encodeURIComponent(action.identifier)}`}>Runs</Anchor>
                   {isAdmin && <Anchor size="xs" component={Link} to={`/self-service/${encodeURIComponent(action.identifier)}/edit`}>Edit</Anchor>}
                 </Group>
               </Card>
