@@ -93,22 +93,17 @@ async function measure(engine: string, ready: Ready, pid: number) {
   results.writeThenReadMs = Number((performance.now() - writeStart).toFixed(1));
   // The portal in Chromium (issue figures: explorer rows ≤ 1 s, search ≤ 150 ms after the last keystroke).
   if (process.env.BENCH_BROWSER !== '0') results.portal = await measurePortal(base);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(base + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? null : response.json();
+  };
   if (process.env.BENCH_SCORECARDS !== '0') {
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(base + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-      return response.status === 204 ? null : response.json();
-    };
     const stats = await call('GET', '/api/v1/stats') as { blueprints: Record<string, number> };
     // The synthetic components are component-0…; the bench also wrote a few dozen others, left out of the sample.
     results.scorecards = await measureScorecards(call, stats.blueprints.component ?? 0, Math.max(1, (stats.blueprints.component ?? 0) - 100));
   }
   if (process.env.BENCH_ACTIONS !== '0') {
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(base + path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-      return response.status === 204 ? null : response.json();
-    };
     results.actions = await measureActions(call);
   }
   results.serverRssServingMB = rssMB(pid);

@@ -64,9 +64,7 @@ export function normalizeAction(input: unknown): NormalizedAction {
   const visibleTo = input.visibleTo === undefined || input.visibleTo === null ? null : readExecute(input.visibleTo, issues, '/visibleTo');
   const timeoutMinutes = typeof input.timeoutMinutes === 'number' ? input.timeoutMinutes : 60;
   if (!(timeoutMinutes > 0 && timeoutMinutes <= 7 * 24 * 60)) issues.push({ path: '/timeoutMinutes', message: 'must be between 1 minute and 7 days' });
-  for (const key of ['approvalNotification', 'publish', 'requiredApproval']) {
-    if (port && key === 'approvalNotification' && input[key] !== undefined) warnings.push({ path: `/${key}`, message: 'approvers are notified in the portal and by the approval webhook; Port\'s notification settings are not carried over' });
-  }
+  if (port && input.approvalNotification !== undefined) warnings.push({ path: '/approvalNotification', message: 'approvers are notified in the portal and by the approval webhook; Port\'s notification settings are not carried over' });
   assertNoIssues(issues, 'Invalid action');
   return {
     action: {

@@ -177,8 +177,8 @@ async function streamRun(request: FastifyRequest<{ Params: { id: string } }>, re
       send('log', line);
       after = line.id;
     }
-    if (run.status !== lastStatus || run.updatedAt) {
-      if (run.status !== lastStatus) send('status', run);
+    if (run.status !== lastStatus) {
+      send('status', run);
       lastStatus = run.status;
     }
     if ((FINAL_RUN_STATUSES as readonly string[]).includes(run.status)) break;

@@ -178,7 +178,7 @@ export class RunService {
   async rerun(id: string, actor: Actor): Promise<runs.Run> {
     const run = await this.require(id);
     this.assertMaySee(run, actor);
-    const secrets = run.secrets ? JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown> : {};
+    const secrets = this.secretsOf(run);
     return this.create(run.action, { inputs: { ...run.inputs, ...secrets }, entity: run.entity }, actor);
   }
 
@@ -205,7 +205,7 @@ export class RunService {
       await runs.addLog(tx, runId, `Attempt ${job.attempts}: calling the ${run.definition.invoker.type.toLowerCase()} invoker`);
     });
     const invoker = run.definition.invoker;
-    const secrets = run.secrets ? JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown> : {};
+    const secrets = this.secretsOf(run);
     if (invoker.type === 'SCAFFOLDER') {
       await this.scaffold(run, { ...run.inputs, ...secrets }, context);
       return;
@@ -313,11 +313,16 @@ export class RunService {
     throw new PorticoError('UNAUTHENTICATED', 'Report with the run\'s token (X-Run-Token header), as the requester, or as an admin');
   }
 
+  /** The run's secret inputs, decrypted (for the invoker, a re-run, and redaction only). */
+  private secretsOf(run: runs.RunRecord): Record<string, unknown> {
+    return run.secrets ? JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown> : {};
+  }
+
   /** Secret input values never appear in what the portal stores or shows. */
   private redact(run: runs.RunRecord, text: string): string {
     if (!run.secrets) return text;
     let out = text;
-    for (const value of Object.values(JSON.parse(this.deps.secrets.open(run.secrets)) as Record<string, unknown>)) {
+    for (const value of Object.values(this.secretsOf(run))) {
       const secret = String(value);
       if (secret.length >= 3) out = out.split(secret).join('********');
     }

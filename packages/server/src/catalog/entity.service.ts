@@ -1,6 +1,7 @@
 import {
   type Blueprint, type Entity, type EntityInput, EntityValidator, PorticoError, type ValidatedEntity, hasDerived, relationTargets, storedProperties,
 } from '@portico/model';
+import { canonicalJson as canonical } from './canonical-json.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { diffDocuments, insertAuditEntries, type AuditEntryInput } from '../audit/index.ts';
 import type { BlueprintRegistry } from './blueprint-registry.ts';
@@ -322,10 +323,6 @@ function sameContent(row: repo.EntityRow, next: ValidatedEntity, blueprint: Blue
     && canonical(row.relations) === canonical(next.relations);
 }
 
-/** JSON with sorted keys, so key order (which jsonb does not keep) never reads as a change. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
-}
 
 function auditView(entity: Entity): Partial<Entity> {
   const { createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...rest } = entity;

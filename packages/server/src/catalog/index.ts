@@ -14,3 +14,4 @@ export { Visibility } from './visibility.ts';
 export type { CallerAccess } from './caller-access.ts';
 export { compileCondition } from './entity-query.sql.ts';
 export { listBlueprints } from './blueprint.repo.ts';
+export { canonicalJson } from './canonical-json.ts';

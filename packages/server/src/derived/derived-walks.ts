@@ -38,8 +38,24 @@ function hops(start: string[] | null, relations: string[], blueprints: ReadonlyM
   return reached;
 }
 
-/** Every walk that leads from a changed entity to entities whose derived properties read it. */
+const computed = new WeakMap<ReadonlyMap<string, Blueprint>, DependentWalk[]>();
+
+/**
+ * Every walk that leads from a changed entity to entities whose derived properties read it.
+ * Worked out once per set of blueprints: the registry hands out the same map until one changes
+ * (a new map then; none is changed once built),
+ * and every entity write asks (before and after it writes).
+ */
 export function dependentWalks(blueprints: ReadonlyMap<string, Blueprint>): DependentWalk[] {
+  let walks = computed.get(blueprints);
+  if (!walks) {
+    walks = findWalks(blueprints);
+    computed.set(blueprints, walks);
+  }
+  return walks;
+}
+
+function findWalks(blueprints: ReadonlyMap<string, Blueprint>): DependentWalk[] {
   const walks: DependentWalk[] = [];
   for (const blueprint of blueprints.values()) {
     const derived = derivedOf(blueprint);

@@ -1,6 +1,7 @@
 import {
   type Blueprint, type ErrorDetail, PorticoError, derivedNames, derivedOf, evaluateCalculation, fitsType, hasDerived, storedProperties, toPointer,
 } from '@portico/model';
+import { canonicalJson as canonical } from '../catalog/index.ts';
 import { calculationOrder } from './calculation-order.ts';
 import type { Sql } from '../db/database.ts';
 import type { BlueprintRegistry } from '../catalog/index.ts';
@@ -275,7 +276,3 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** JSON with sorted keys, so key order (which jsonb does not keep) never reads as a change. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
-}

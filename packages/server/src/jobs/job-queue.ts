@@ -11,8 +11,8 @@ export interface JobQueueOptions {
   pollMs?: number;
   /** Jobs run at once by this worker (default 8). */
   concurrency?: number;
-  /** Called when a handler fails or a job is given up on (logging). */
-  onError?: (job: Job, error: unknown) => void;
+  /** Called when a handler fails or a job is given up on (logging); `null` when the worker's own loop failed. */
+  onError?: (job: Job | null, error: unknown) => void;
 }
 
 interface Registration {
@@ -115,7 +115,7 @@ export class JobQueue {
         const claimed = await this.claimAndRun();
         if (claimed > 0 && this.active.size < this.concurrency) continue;
       } catch (error) {
-        this.options.onError?.({ id: '', queue: '', payload: {}, state: 'queued', runAt: '', attempts: 0, maxAttempts: 0, lastError: null, idempotencyKey: null }, error);
+        this.options.onError?.(null, error);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PorticoError } from '@portico/model';
+import { PorticoError, parseEntityRef } from '@portico/model';
 import { parseAllDocuments } from 'yaml';
 import { createTemplateEnvironment, parseRepoUrl, renderValue } from './template-renderer.ts';
 import type { GitPublisher } from './git-publisher.ts';
@@ -67,11 +67,9 @@ export async function runTemplate(deps: ScaffolderDeps, template: Json, paramete
     const output = (renderValue(env, spec.output ?? {}, { parameters, steps }) ?? {}) as { links?: { title?: string; url?: string; entityRef?: string }[]; text?: unknown };
     const links = (output.links ?? []).map((link) => {
       if (link.url) return String(link.url);
-      if (link.entityRef) {
-        const [kindPart = '', name = ''] = String(link.entityRef).split('/').length > 1 ? [String(link.entityRef).split(':')[0], String(link.entityRef).split('/').pop()] : ['', ''];
-        // A path in the portal (whatever address it is reached at), not an absolute URL.
-        return `/catalog/${blueprintOfKind(kindPart)}/${encodeURIComponent(name ?? '')}`;
-      }
+      const entity = link.entityRef ? entityOfRef(String(link.entityRef)) : null;
+      // A path in the portal (whatever address it is reached at), not an absolute URL.
+      if (entity) return `/catalog/${entity.blueprint}/${encodeURIComponent(entity.identifier)}`;
       return '';
     }).filter(Boolean);
     return { links, entities, summary: `Ran ${Object.keys(steps).length} steps` };
@@ -80,9 +78,12 @@ export async function runTemplate(deps: ScaffolderDeps, template: Json, paramete
   }
 }
 
-function blueprintOfKind(kind: string): string {
-  const k = kind.toLowerCase();
-  return k === 'group' ? 'team' : k;
+/** `component:default/payments` → the catalog entity it names (Backstage Groups are teams here). */
+function entityOfRef(ref: string): { blueprint: string; identifier: string } | null {
+  const parsed = parseEntityRef(ref, {});
+  if (typeof parsed === 'string') return null;
+  const kind = parsed.kind.toLowerCase();
+  return { blueprint: kind === 'group' ? 'team' : kind, identifier: parsed.name };
 }
 
 interface StepContext {
@@ -149,8 +150,8 @@ async function runStep(deps: ScaffolderDeps, action: string, id: string, input: 
       const documents = parseAllDocuments(text).map((d) => d.toJS() as Json).filter((d) => d && typeof d === 'object');
       const refs = await deps.register(documents, `${contents}${path}`).catch((error: Error) => { throw new StepError(id, error.message); });
       for (const ref of refs) {
-        const [kind = '', rest = ''] = ref.split(':');
-        context.entities.push({ blueprint: blueprintOfKind(kind), identifier: rest.split('/').pop() ?? rest });
+        const entity = entityOfRef(ref);
+        if (entity) context.entities.push(entity);
       }
       await context.log(`Registered ${refs.join(', ')}`);
       return { entityRef: refs[0] ?? null, catalogInfoUrl: `${contents}${path}` };
