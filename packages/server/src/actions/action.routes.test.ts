@@ -185,6 +185,13 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.equal((await call('POST', `/api/v1/runs/${run.id}/approval`, { decision: 'APPROVE' }, carol.headers(true))).status, 403);
     const inbox = (await call('GET', '/api/v1/runs?status=WAITING_FOR_APPROVAL', undefined, bob.headers(false))).body.runs;
     assert.ok(inbox.some((r: Json) => r.id === run.id), 'the approver sees it waiting');
+    // Others see neither the waiting run nor its inputs: the list applies the rule the run page applies.
+    const carolsList = (await call('GET', '/api/v1/runs?status=WAITING_FOR_APPROVAL', undefined, carol.headers(false)));
+    assert.equal(carolsList.status, 200);
+    assert.deepEqual(carolsList.body.runs.filter((r: Json) => r.id === run.id), [], 'not an approver: not listed');
+    assert.equal((await call('GET', `/api/v1/runs/${run.id}`, undefined, carol.headers(false))).status, 404);
+    const alicesList = (await call('GET', '/api/v1/runs', undefined, alice.headers(false))).body.runs;
+    assert.ok(alicesList.some((r: Json) => r.id === run.id), 'the requester lists their own run');
     const approved = await call('POST', `/api/v1/runs/${run.id}/approval`, { decision: 'APPROVE', reason: 'ship it' }, bob.headers(true));
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.run.status, 'QUEUED');
@@ -203,6 +210,35 @@ describe(`actions and runs (${testEngine()})`, () => {
     const viewer = await openTestSession(db, 'carol');
     await portico.services.access.setRole('carol', { role: 'viewer' }, systemActor('test'));
     assert.equal((await call('POST', '/api/v1/actions/deploy/runs', { entity: 'checkout', inputs: { version: 'v9', cluster: 'eu-1' } }, viewer.headers(true))).status, 403, 'viewers do not run actions');
+  });
+
+  test('approvers by team or role list the runs waiting for them; others do not', async () => {
+    const { db, access } = portico.services;
+    await ok('POST', '/api/v1/entities/bulk', { atomic: true, entities: [
+      { blueprint: 'user', identifier: 'dana', title: 'Dana', relations: { memberOf: ['payments'] } },
+      { blueprint: 'user', identifier: 'erin', title: 'Erin' },
+    ] });
+    await access.setRole('dana', { role: 'member' }, systemActor('test'));
+    await access.setRole('erin', { role: 'member' }, systemActor('test'));
+    await ok('POST', '/api/v1/actions', { identifier: 'restart', title: 'Restart', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/restart` }, approval: { type: 'ANY', teams: ['Payments'] }, execute: { roles: ['member'] } });
+    await ok('POST', '/api/v1/actions', { identifier: 'purge', title: 'Purge', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/purge` }, approval: { type: 'ANY', roles: ['member'] }, execute: { roles: ['member'] } });
+    const alice = await openTestSession(db, 'alice');
+    const dana = await openTestSession(db, 'dana');
+    const erin = await openTestSession(db, 'erin');
+    const restart = (await call('POST', '/api/v1/actions/restart/runs', { inputs: {} }, alice.headers(true))).body.run;
+    const purge = (await call('POST', '/api/v1/actions/purge/runs', { inputs: {} }, alice.headers(true))).body.run;
+    const listed = async (session: typeof alice) => ((await call('GET', '/api/v1/runs?status=WAITING_FOR_APPROVAL&limit=500', undefined, session.headers(false))).body.runs as Json[]).map((r) => r.id);
+    assert.equal(restart.status, 'WAITING_FOR_APPROVAL');
+    const danas = await listed(dana);
+    assert.ok(danas.includes(restart.id), 'a member of the approving team (named in another case) lists it');
+    assert.ok(danas.includes(purge.id), 'the member role approves purge');
+    const erins = await listed(erin);
+    assert.ok(!erins.includes(restart.id), 'not in the approving team: not listed');
+    assert.ok(erins.includes(purge.id), 'the member role approves purge');
+    for (const id of [restart.id, purge.id]) {
+      const shown = (await call('GET', `/api/v1/runs/${id}`, undefined, erin.headers(false))).status;
+      assert.equal(shown, erins.includes(id) ? 200 : 404, 'list and run page agree');
+    }
   });
 
   test('a failing receiver is retried, then the run fails with the last error; a refusal fails at once', async () => {

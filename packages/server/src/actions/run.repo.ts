@@ -70,7 +70,13 @@ export async function findRun(sql: Sql, id: string, lock = false): Promise<RunRe
 
 export interface RunFilter { action?: string; blueprint?: string; entity?: string; requestedBy?: string; status?: string; limit: number; before?: string }
 
-export async function listRuns(sql: Sql, filter: RunFilter, visible: { all: boolean; user: string }): Promise<Run[]> {
+/**
+ * Who is listing: everyone sees their own runs; approvers also see the runs they may decide on
+ * (the rule of `mayApprove`, in SQL, so limits and cursors stay right); admins and moderators see all.
+ */
+export interface RunViewer { all: boolean; id: string; user: string | null; teams: readonly string[]; role: string }
+
+export async function listRuns(sql: Sql, filter: RunFilter, viewer: RunViewer): Promise<Run[]> {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (v: unknown) => { values.push(v); return `$${values.length}`; };
@@ -87,7 +93,16 @@ export async function listRuns(sql: Sql, filter: RunFilter, visible: { all: bool
   if (filter.requestedBy) where.push(`requested_by = ${add(filter.requestedBy)}`);
   if (filter.status) where.push(`status = ${add(filter.status)}`);
   if (filter.before) where.push(`created_at < ${add(filter.before)}::timestamptz`);
-  if (!visible.all) where.push(`(requested_by = ${add(visible.user)} or status = 'WAITING_FOR_APPROVAL')`);
+  if (!viewer.all) {
+    const id = add(viewer.id);
+    const approvable = [
+      ...(viewer.user ? [`exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'users', '[]')) u where lower(u) = ${add(viewer.user.toLowerCase())})`] : []),
+      `exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'teams', '[]')) t where lower(t) = any(${add(viewer.teams.map((t) => t.toLowerCase()))}::text[]))`,
+      // Moderators list everything already; any other role approves when the action names it.
+      `coalesce(definition->'approval'->'roles', '[]') ? ${add(viewer.role)}`,
+    ];
+    where.push(`(requested_by = ${id} or (jsonb_typeof(definition->'approval') = 'object' and (${approvable.join(' or ')})))`);
+  }
   const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ${add(filter.limit)}`, values);
   return rows.map((r) => publicRun(toRecord(r)));
 }
