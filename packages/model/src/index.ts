@@ -51,6 +51,11 @@ export type { Initiative, InitiativeProgress } from './initiative/initiative.typ
 export { initiativeInputSchema } from './initiative/initiative.schema.ts';
 export { normalizeInitiative } from './initiative/initiative.normalize.ts';
 export { ACTION_OPERATIONS, FINAL_RUN_STATUSES, RUN_STATUSES } from './action/action.types.ts';
-export type { Action, ActionApproval, ActionInputs, ActionInvoker, ActionOperation, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
-export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
+export type { Action, ActionApproval, ActionInputStep, ActionInputs, ActionInvoker, ActionOperation, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
+export { INPUT_FORMATS, inputFields, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
+export {
+  INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
+} from './action/input-conditions.ts';
+export type { InputConditionOperator, InputRule, InputRuleGroup, InputStates, InputVisibility } from './action/input-conditions.ts';
+export { translateJqCondition } from './action/jq-condition.ts';
 export type { NormalizedAction } from './action/action.normalize.ts';

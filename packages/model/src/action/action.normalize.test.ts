@@ -43,10 +43,10 @@ describe('actions: Port JSON and Portico\'s own', () => {
       '/invocationMethod/type: Port\'s GitHub workflow invocation cannot be mapped; use WEBHOOK (a CI pipeline\'s trigger URL works) or SCAFFOLDER',
     ]);
     const { warnings } = normalizeAction({
-      identifier: 'agent', trigger: { operation: 'CREATE', blueprintIdentifier: 'service', userInputs: { properties: { region: { type: 'string', visible: { jqQuery: '.form.cloud == "aws"' } } } } },
+      identifier: 'agent', trigger: { operation: 'CREATE', blueprintIdentifier: 'service', userInputs: { properties: { cloud: { type: 'string' }, region: { type: 'string', visible: { jqQuery: '.form.cloud == "aws"' } }, zone: { type: 'string', visible: { jqQuery: '.entity.properties.cloud == "aws"' } } } } },
       invocationMethod: { type: 'WEBHOOK', url: 'https://ci.example.com/hook', agent: true },
     });
-    assert.deepEqual(warnings.map((w) => w.path), ['/trigger/userInputs/properties/region/visible', '/invocationMethod/agent']);
+    assert.deepEqual(warnings.map((w) => w.path), ['/trigger/userInputs/properties/zone/visible/jqQuery', '/invocationMethod/agent'], 'the comparison of form fields is translated, the entity\'s is not');
   });
 
   test('bad actions are refused with the field and the reason', () => {

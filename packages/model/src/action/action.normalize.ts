@@ -1,10 +1,16 @@
 import { ROLES } from '../access/access.types.ts';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, ajvErrorsToDetails } from '../ajv.ts';
 import { NAME_PATTERN } from '../blueprint/blueprint.schema.ts';
-import { type ErrorDetail, PorticoError, assertNoIssues, toPointer } from '../errors.ts';
+import { type ErrorDetail, PorticoError, assertNoIssues, pointerSegment, toPointer } from '../errors.ts';
 import type { RuleGroup } from '../query/query.types.ts';
 import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
+import {
+  CONDITIONAL_KEYWORDS, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, conditionInputs, conditionalFields, datasetInputs,
+  dependsOnOf, inputStates, isInputRuleGroup, mapConditionalFields,
+} from './input-conditions.ts';
+import { translateJqCondition, translateJqInputReference } from './jq-condition.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,28 +95,148 @@ function readInputs(raw: unknown, pointer: string, issues: ErrorDetail[], warnin
       issues.push({ path: `${pointer}/properties/${name}`, message: 'must be a JSON Schema object' });
       continue;
     }
-    const { visible, dependsOn: _d, encryption, ...rest } = schema;
-    if (typeof visible === 'object' && visible !== null) warnings.push({ path: `${pointer}/properties/${name}/visible`, message: 'jq visibility rules are not evaluated; the field is always shown' });
-    // Port marks secrets with `encryption`; Portico with `format: secret`.
-    const converted: Json = encryption ? { ...rest, format: 'secret' } : { ...rest };
-    if (converted.format === 'entity' && typeof converted.blueprint !== 'string') issues.push({ path: `${pointer}/properties/${name}/blueprint`, message: 'an entity picker names the blueprint to pick from' });
-    try {
-      inputsAjv.compile({ ...converted, ...(converted.format === 'entity' ? { format: 'entity' } : {}) });
-    } catch (error) {
-      issues.push({ path: `${pointer}/properties/${name}`, message: `is not a valid JSON Schema (${(error as Error).message})` });
-    }
-    properties[name] = converted;
+    properties[name] = readField(schema, `${pointer}/properties/${name}`, issues, warnings);
   }
   const required = Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : [];
+  if (isObject(raw.required)) warnings.push({ path: `${pointer}/required`, message: 'a jq "required" is not evaluated; use a field\'s "visible" condition with required fields instead' });
+  // JSON Schema's own conditionals, written at the form's level (or under `conditionals`).
+  const conditionals = readConditionals(raw, pointer, issues, warnings);
+  const allFields = { ...properties, ...conditionalFields(conditionals, properties) };
   required.forEach((name, i) => { if (!(name in properties)) issues.push({ path: `${pointer}/required/${i}`, message: `names "${name}", which is not an input` }); });
   // The order fields were written in, kept explicitly: stored JSON does not keep key order.
   const order = Array.isArray(raw.order) ? raw.order.filter((r): r is string => typeof r === 'string') : Object.keys(properties);
   const steps = Array.isArray(raw.steps) ? (raw.steps as Json[]).map((s, i) => {
     const stepOrder = Array.isArray(s.order) ? (s.order as unknown[]).map(String) : [];
-    stepOrder.forEach((name, j) => { if (!(name in properties)) issues.push({ path: `${pointer}/steps/${i}/order/${j}`, message: `names "${name}", which is not an input` }); });
-    return { title: String(s.title ?? `Step ${i + 1}`), order: stepOrder };
+    const stepConditionals = readConditionals(isObject(s.conditionals) ? s.conditionals : {}, `${pointer}/steps/${i}/conditionals`, issues, warnings);
+    Object.assign(allFields, conditionalFields(stepConditionals, allFields));
+    stepOrder.forEach((name, j) => { if (!(name in allFields)) issues.push({ path: `${pointer}/steps/${i}/order/${j}`, message: `names "${name}", which is not an input` }); });
+    return { title: String(s.title ?? `Step ${i + 1}`), order: stepOrder, ...(stepConditionals ? { conditionals: stepConditionals } : {}) };
   }) : undefined;
-  return { properties, required, order, ...(steps ? { steps } : {}) };
+  if (steps && conditionals) issues.push({ path: `${pointer}/conditionals`, message: 'with steps, put conditionals on the step whose fields they show (steps/<n>/conditionals)' });
+  checkFieldReferences(allFields, pointer, issues);
+  for (const [at, fragment] of [[`${pointer}/conditionals`, conditionals], ...(steps ?? []).map((s, i) => [`${pointer}/steps/${i}/conditionals`, s.conditionals] as const)] as const) {
+    if (!fragment) continue;
+    try {
+      inputsAjv.compile({ type: 'object', ...fragment });
+    } catch (error) {
+      issues.push({ path: at, message: `is not valid JSON Schema (${(error as Error).message})` });
+    }
+  }
+  return { properties, required, order, ...(steps ? { steps } : {}), ...(conditionals ? { conditionals } : {}) };
+}
+
+/** One field: Port's spellings (encryption, jq visibility and dataset values) read as Portico's. */
+function readField(schema: Json, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): Json {
+  const { encryption, ...rest } = schema;
+  // Port marks secrets with `encryption`; Portico with `format: secret`.
+  const field: Json = encryption ? { ...rest, format: 'secret' } : { ...rest };
+  if (field.visible !== undefined) {
+    const visible = readVisible(field.visible, `${pointer}/visible`, issues, warnings);
+    if (visible === undefined) delete field.visible;
+    else field.visible = visible;
+  }
+  if (field.dependsOn !== undefined && !(Array.isArray(field.dependsOn) && field.dependsOn.every((d) => typeof d === 'string'))) {
+    issues.push({ path: `${pointer}/dependsOn`, message: 'must be a list of input names' });
+  }
+  if (isObject(field.dataset)) field.dataset = readDatasetValues(field.dataset, `${pointer}/dataset`, warnings);
+  if (field.format === 'entity' && typeof field.blueprint !== 'string') issues.push({ path: `${pointer}/blueprint`, message: 'an entity picker names the blueprint to pick from' });
+  try {
+    const { visible: _v, dependsOn: _d, ...plain } = field;
+    inputsAjv.compile(plain);
+  } catch (error) {
+    issues.push({ path: pointer, message: `is not a valid JSON Schema (${(error as Error).message})` });
+  }
+  return field;
+}
+
+/** `visible`: a boolean, Portico's condition, or Port's `{ jqQuery }` (translated when it compares form fields). */
+function readVisible(raw: unknown, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): InputVisibility | undefined {
+  if (typeof raw === 'boolean') return raw;
+  if (isObject(raw) && typeof raw.jqQuery === 'string') {
+    const translated = translateJqCondition(raw.jqQuery);
+    if ('condition' in translated) return translated.condition;
+    warnings.push({ path: `${pointer}/jqQuery`, message: `${translated.error}; the field is always shown` });
+    return undefined;
+  }
+  if (isInputRuleGroup(raw)) {
+    const check = (group: InputRuleGroup, at: string) => group.rules.forEach((rule, i) => {
+      if (isInputRuleGroup(rule)) return check(rule, `${at}/rules/${i}`);
+      const r = rule as unknown as Json;
+      if (!isObject(r) || typeof r.input !== 'string') issues.push({ path: `${at}/rules/${i}/input`, message: 'must name an input' });
+      else if (!(INPUT_CONDITION_OPERATORS as readonly string[]).includes(String(r.operator))) issues.push({ path: `${at}/rules/${i}/operator`, message: `must be one of ${INPUT_CONDITION_OPERATORS.join(', ')}` });
+      else if ((r.operator === 'in' || r.operator === 'notIn') && !Array.isArray(r.value)) issues.push({ path: `${at}/rules/${i}/value`, message: `must be a list for ${String(r.operator)}` });
+    });
+    check(raw, pointer);
+    return raw;
+  }
+  issues.push({ path: pointer, message: 'must be true, false, a condition { combinator, rules: [{ input, operator, value }] } or Port\'s { jqQuery }' });
+  return undefined;
+}
+
+/** Port's dataset values `{ jqQuery: ".form.x" }` become `{ input: "x" }`. */
+function readDatasetValues(dataset: Json, pointer: string, warnings: ErrorDetail[]): Json {
+  const walk = (node: unknown, at: string): unknown => {
+    if (Array.isArray(node)) return node.map((n, i) => walk(n, `${at}/${i}`));
+    if (!isObject(node)) return node;
+    if (isObject(node.value) && typeof node.value.jqQuery === 'string') {
+      const reference = translateJqInputReference(node.value.jqQuery);
+      if (reference) return { ...node, value: reference };
+      warnings.push({ path: `${at}/value/jqQuery`, message: 'only a form field (.form.<input>) is read from jq here; the rule compares with nothing and matches no entity' });
+      return { ...node, value: null };
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, `${at}/${k}`)]));
+  };
+  return walk(dataset, pointer) as Json;
+}
+
+/** JSON Schema conditionals, from `conditionals` or written among the form's own keys (as Backstage pages do). */
+function readConditionals(raw: Json, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): Json | undefined {
+  const source = isObject(raw.conditionals) ? raw.conditionals : raw;
+  const base = isObject(raw.conditionals) ? `${pointer}/conditionals` : pointer;
+  const picked = Object.fromEntries(CONDITIONAL_KEYWORDS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+  if (Object.keys(picked).length === 0) return undefined;
+  return mapConditionalFields(picked, (_name, schema, at) => readField(schema, `${base}${at}`, issues, warnings));
+}
+
+/**
+ * Conditions, dependencies and datasets name inputs that exist, and not in a circle (a field
+ * shown when another is, which is shown when the first is, would never settle).
+ */
+function checkFieldReferences(fields: Record<string, Json>, pointer: string, issues: ErrorDetail[]): void {
+  const edges = new Map<string, string[]>();
+  for (const [name, schema] of Object.entries(fields)) {
+    const refs: [string, string[]][] = [
+      ['visible', schema.visible === undefined ? [] : conditionInputs(schema.visible as InputVisibility)],
+      ['dependsOn', dependsOnOf(schema)],
+      ['dataset', datasetInputs(schema.dataset)],
+    ];
+    for (const [key, names] of refs) {
+      for (const ref of names) {
+        if (ref === name) issues.push({ path: `${pointer}/properties/${name}/${key}`, message: 'names the field itself' });
+        else if (!(ref in fields)) issues.push({ path: `${pointer}/properties/${name}/${key}`, message: `names "${ref}", which is not an input` });
+      }
+    }
+    edges.set(name, refs.flatMap(([, names]) => names).filter((ref) => ref !== name && ref in fields));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (name: string, path: string[]): string[] | null => {
+    if (state.get(name) === 'done') return null;
+    if (state.get(name) === 'open') return [...path.slice(path.indexOf(name)), name];
+    state.set(name, 'open');
+    for (const next of edges.get(name) ?? []) {
+      const cycle = visit(next, [...path, name]);
+      if (cycle) return cycle;
+    }
+    state.set(name, 'done');
+    return null;
+  };
+  for (const name of edges.keys()) {
+    const cycle = visit(name, []);
+    if (cycle) {
+      issues.push({ path: `${pointer}/properties/${cycle[0]}`, message: `fields wait on each other in a circle: ${cycle.join(' → ')}` });
+      return;
+    }
+  }
 }
 
 function readCondition(raw: unknown, pointer: string, issues: ErrorDetail[]): RuleGroup | null {
@@ -184,20 +310,93 @@ function readExecute(raw: unknown, issues: ErrorDetail[], pointer: string): Acti
   return { roles: list('roles') as Action['execute']['roles'], users: list('users'), teams: list('teams'), ownedByTeam: raw.ownedByTeam === true };
 }
 
+/** Every field of an action's form: its properties and those its JSON Schema conditionals add. */
+export function inputFields(inputs: ActionInputs): Record<string, Json> {
+  const fields: Record<string, Json> = { ...inputs.properties, ...conditionalFields(inputs.conditionals, inputs.properties) };
+  for (const step of inputs.steps ?? []) Object.assign(fields, conditionalFields(step.conditionals, fields));
+  return fields;
+}
+
+// Ajv keeps every schema it compiled; run forms repeat, so they are compiled once and the cache is bounded.
+const compiled = new Map<string, { schema: Json; validate: ValidateFunction }>();
+function compiledInputs(schema: Json): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const hit = compiled.get(key);
+  if (hit) {
+    compiled.delete(key);
+    compiled.set(key, hit);
+    return hit.validate;
+  }
+  const entry = { schema, validate: inputsAjv.compile(schema) };
+  compiled.set(key, entry);
+  if (compiled.size > 500) {
+    const [oldestKey, oldest] = compiled.entries().next().value as [string, { schema: Json }];
+    compiled.delete(oldestKey);
+    inputsAjv.removeSchema(oldest.schema);
+  }
+  return entry.validate;
+}
+
+/** The form's JSON Schema conditionals, all pages together (the server checks them at once). */
+function allConditionals(inputs: ActionInputs): Json[] {
+  return [inputs.conditionals, ...(inputs.steps ?? []).map((s) => s.conditionals)].filter((c): c is Json => isObject(c));
+}
+
 /**
  * Checks a run's inputs against the action's form, as the server must (the browser's check is a
- * courtesy). Entity pickers are checked for existence by the server, which has the catalog.
+ * courtesy): fields hidden by their conditions are dropped (hidden constants take their default),
+ * a field waiting on another that is empty is refused, required means required when shown, and
+ * JSON Schema conditionals apply. Entity pickers are checked for existence by the server, which has the catalog.
  * @throws PorticoError VALIDATION_FAILED with `/inputs/<field>` pointers.
  */
 export function validateRunInputs(action: Action, inputs: unknown): Record<string, unknown> {
-  const schema = { type: 'object', properties: action.userInputs.properties, required: action.userInputs.required, additionalProperties: false };
-  const validate = inputsAjv.compile(schema);
-  const copy = structuredClone(inputs ?? {}) as Json;
-  if (!validate(copy)) assertNoIssues(ajvErrorsToDetails(validate.errors, '/inputs'), 'Invalid inputs');
-  return copy;
+  if (!isObject(inputs ?? {})) assertNoIssues([{ path: '/inputs', message: 'must be an object' }], 'Invalid inputs');
+  const fields = inputFields(action.userInputs);
+  const given = structuredClone(inputs ?? {}) as Json;
+  const issues: ErrorDetail[] = Object.keys(given).filter((name) => !(name in fields))
+    .map((name) => ({ path: `/inputs/${pointerSegment(name)}`, message: 'is not an input of this action' }));
+  const states = inputStates(fields, given);
+  for (const [name, missing] of states.waiting) {
+    if (states.inputs[name] !== undefined) issues.push({ path: `/inputs/${pointerSegment(name)}`, message: `depends on ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} empty` });
+  }
+  const shown = Object.fromEntries(Object.entries(action.userInputs.properties).filter(([name]) => !states.hidden.has(name)));
+  const conditionals = allConditionals(action.userInputs);
+  const schema = {
+    type: 'object',
+    properties: shown,
+    required: action.userInputs.required.filter((name) => !states.hidden.has(name)),
+    ...(conditionals.length > 0 ? { allOf: conditionals } : {}),
+  };
+  const validate = compiledInputs(schema);
+  const copy = states.inputs;
+  if (!validate(copy)) issues.push(...ajvErrorsToDetails(narrowBranchErrors(validate.errors ?? []), '/inputs'));
+  assertNoIssues(issues, 'Invalid inputs');
+  return Object.fromEntries(Object.entries(copy).filter(([name]) => name in fields));
+}
+
+/**
+ * Ajv reports every branch of a `oneOf`/`anyOf` and the `if` that chose a `then`. A person needs
+ * the branch their answers chose (the one whose const/enum fields matched) and what it still lacks.
+ */
+function narrowBranchErrors(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors.filter((e) => e.keyword !== 'if' || errors.length === 1);
+  for (const aggregate of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+    const prefix = `${aggregate.schemaPath}/`;
+    const inside = kept.filter((e) => e.schemaPath.startsWith(prefix));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of inside) {
+      const branch = error.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const chosen = [...branches.values()].filter((list) => !list.some((e) => e.keyword === 'const' || e.keyword === 'enum'));
+    kept = kept.filter((e) => !e.schemaPath.startsWith(prefix) && e !== aggregate);
+    if (chosen.length === 1) kept.push(...(chosen[0] as ErrorObject[]));
+    else kept.push({ ...aggregate, message: 'does not fit any of the combinations the form allows' });
+  }
+  return kept;
 }
 
 /** The names of an action's secret inputs (encrypted at rest, redacted everywhere). */
 export function secretInputs(action: Action): string[] {
-  return Object.entries(action.userInputs.properties).filter(([, s]) => s.format === 'secret').map(([n]) => n);
+  return Object.entries(inputFields(action.userInputs)).filter(([, s]) => s.format === 'secret').map(([n]) => n);
 }

@@ -13,12 +13,23 @@ export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['SUCCESS', 'FAILURE', '
  * The form an action asks for: a JSON Schema object (Port's `userInputs`) with Portico's
  * extensions: `format: entity` + `blueprint` (+ `dataset`, a query) for entity pickers, `user` /
  * `team` pickers, `secret` fields (encrypted, never shown again), `order`, and `steps` (pages).
+ * Fields show, hide or wait for others by their `visible` and `dependsOn` (see input-conditions.ts);
+ * `conditionals` carries JSON Schema's own (`dependencies`, `if`/`then`/`else`, `oneOf`…), as
+ * Backstage templates write them on a page.
  */
 export interface ActionInputs {
   properties: Record<string, Record<string, unknown>>;
   required: string[];
   order?: string[];
-  steps?: { title: string; order: string[] }[];
+  steps?: ActionInputStep[];
+  conditionals?: Record<string, unknown>;
+}
+
+export interface ActionInputStep {
+  title: string;
+  order: string[];
+  /** JSON Schema conditionals over this page's fields (Backstage's page-level `dependencies`, `if`…). */
+  conditionals?: Record<string, unknown>;
 }
 
 export interface WebhookInvoker {

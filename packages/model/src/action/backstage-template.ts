@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../errors.ts';
 import type { Action, ActionInputs } from './action.types.ts';
+import { CONDITIONAL_KEYWORDS, mapConditionalFields } from './input-conditions.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,10 +49,12 @@ export function actionFromTemplate(template: Json, location: string): { action: 
     }
     inputs.required.push(...(Array.isArray(page.required) ? page.required.map(String) : []));
     inputs.order?.push(...names);
-    inputs.steps?.push({ title: String(page.title ?? `Step ${i + 1}`), order: names });
-    for (const key of ['dependencies', 'oneOf', 'allOf', 'if']) {
-      if (page[key] !== undefined) warnings.push({ path: `/spec/parameters/${i}/${key}`, message: `conditional fields ("${key}") are not shown conditionally; every field is asked` });
-    }
+    // Page-level `dependencies`, `if`/`then`/`else`, `oneOf`…: JSON Schema conditionals, kept with the page.
+    const conditionals = Object.fromEntries(CONDITIONAL_KEYWORDS.filter((k) => page[k] !== undefined).map((k) => [k, page[k]]));
+    const mapped = Object.keys(conditionals).length > 0
+      ? mapConditionalFields(conditionals, (name, schema, at) => field(name, schema, warnings, `/spec/parameters/${i}${at}`))
+      : undefined;
+    inputs.steps?.push({ title: String(page.title ?? `Step ${i + 1}`), order: names, ...(mapped ? { conditionals: mapped } : {}) });
   });
   const name = String(metadata.name ?? '');
   return {

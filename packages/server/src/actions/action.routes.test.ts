@@ -212,6 +212,40 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.equal((await call('POST', '/api/v1/actions/deploy/runs', { entity: 'checkout', inputs: { version: 'v9', cluster: 'eu-1' } }, viewer.headers(true))).status, 403, 'viewers do not run actions');
   });
 
+  test('fields that show, hide and depend on others: the server drops hidden values and filters a picker by another field', async () => {
+    await ok('POST', '/api/v1/blueprints', { identifier: 'namespace', title: 'Namespace', schema: { properties: { cluster: { type: 'string' } } } });
+    await ok('POST', '/api/v1/entities/bulk', { atomic: true, entities: [
+      { blueprint: 'namespace', identifier: 'eu-payments', properties: { cluster: 'eu-1' } },
+      { blueprint: 'namespace', identifier: 'us-payments', properties: { cluster: 'us-1' } },
+    ] });
+    const created = await call('POST', '/api/v1/actions', {
+      identifier: 'create-db', title: 'Create database', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/db` },
+      userInputs: {
+        properties: {
+          engine: { type: 'string', enum: ['postgres', 'mysql'] },
+          extensions: { type: 'array', items: { type: 'string' }, visible: { combinator: 'and', rules: [{ input: 'engine', operator: '=', value: 'postgres' }] } },
+          cluster: { type: 'string', format: 'entity', blueprint: 'cluster' },
+          namespace: { type: 'string', format: 'entity', blueprint: 'namespace', dataset: { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: { input: 'cluster' } }] } },
+        },
+        required: ['engine', 'extensions', 'namespace'],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const refusedAt = async (inputs: Json) => {
+      const response = await call('POST', '/api/v1/actions/create-db/runs', { inputs });
+      assert.equal(response.status, 400, JSON.stringify(response.body));
+      return response.body.error.details.map((d: Json) => `${d.path}: ${d.message}`);
+    };
+    assert.deepEqual(await refusedAt({ engine: 'postgres', cluster: 'eu-1', namespace: 'eu-payments' }), ['/inputs/extensions: is required'], 'required when shown');
+    assert.deepEqual(await refusedAt({ engine: 'mysql', namespace: 'eu-payments' }), ['/inputs/namespace: depends on "cluster", which is empty']);
+    assert.deepEqual(await refusedAt({ engine: 'mysql', cluster: 'eu-1', namespace: 'us-payments' }), ['/inputs/namespace: "us-payments" is not a namespace you may pick (it must match the field\'s filter)']);
+    const run = await call('POST', '/api/v1/actions/create-db/runs', { inputs: { engine: 'mysql', extensions: ['postgis'], cluster: 'eu-1', namespace: 'eu-payments' } });
+    assert.equal(run.status, 201, JSON.stringify(run.body));
+    assert.deepEqual(run.body.run.inputs, { engine: 'mysql', cluster: 'eu-1', namespace: 'eu-payments' }, 'the hidden field\'s value is not kept');
+    const delivered = await until(async () => callsFor(run.body.run.id)[0]);
+    assert.equal(delivered.json.inputs.extensions, undefined, 'nor sent to the receiver');
+  });
+
   test('approvers by team or role list the runs waiting for them; others do not', async () => {
     const { db, access } = portico.services;
     await ok('POST', '/api/v1/entities/bulk', { atomic: true, entities: [

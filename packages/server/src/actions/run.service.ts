@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  type Action, type ErrorDetail, FINAL_RUN_STATUSES, PorticoError, type RunStatus, parseQuery, secretInputs, validateRunInputs,
+  type Action, type ErrorDetail, FINAL_RUN_STATUSES, PorticoError, type RunStatus, inputFields, parseQuery, resolveDataset, secretInputs, validateRunInputs,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
 import { type BlueprintRegistry, SqlParams, type Visibility, compileCondition, toEntity, ENTITY_COLUMNS, type EntityRow } from '../catalog/index.ts';
@@ -345,7 +345,7 @@ export class RunService {
   private async checkPickers(action: Action, inputs: Record<string, unknown>, actor: Actor): Promise<void> {
     const issues: ErrorDetail[] = [];
     const visibility = await this.deps.visibility(actor);
-    for (const [name, schema] of Object.entries(action.userInputs.properties)) {
+    for (const [name, schema] of Object.entries(inputFields(action.userInputs))) {
       const value = inputs[name];
       const targetBlueprint = typeof schema.blueprint === 'string' ? schema.blueprint : null;
       if (schema.format !== 'entity' && !(schema.type === 'array' && (schema.items as { format?: string } | undefined)?.format === 'entity')) continue;
@@ -355,7 +355,8 @@ export class RunService {
       if (!blueprint) continue;
       for (const identifier of picked) {
         const params = new SqlParams();
-        const dataset = schema.dataset as { combinator?: string; rules?: unknown[] } | undefined;
+        // `{ input: name }` values in the filter read the other fields of this run ("a namespace of the chosen cluster").
+        const dataset = schema.dataset ? resolveDataset(schema.dataset as { combinator?: string; rules?: unknown[] }, inputs) : undefined;
         const filter = dataset && Array.isArray(dataset.rules) ? `(${compileCondition(parseQuery(dataset, { blueprints: [blueprint] }), params)})` : 'true';
         const rows = await this.deps.db.query(`select 1 from entities e where e.blueprint = ${params.add(blueprint.identifier)} and e.identifier_key = lower(${params.add(identifier)}) and ${filter} and ${visibility.sql(params)}`, params.values);
         if (rows.length === 0) issues.push({ path: `/inputs/${name}`, message: `"${identifier}" is not a ${blueprint.identifier} you may pick${dataset ? ' (it must match the field\'s filter)' : ''}` });

@@ -1,0 +1,176 @@
+/**
+ * Fields of an action's form that show, hide or wait for other fields. Pure and free of
+ * dependencies: the browser's form and the server's validation run this same code, so what the
+ * form hid is what the server ignores.
+ *
+ * - `visible`: `false` (a hidden constant: always its `default`), or a condition over other inputs,
+ *   e.g. `{ combinator: 'and', rules: [{ input: 'language', operator: '=', value: 'python' }] }`.
+ * - `dependsOn`: input names that must have a value before this field can be filled (Port's
+ *   `dependsOn`); an entity picker's `dataset` may use their values: `{ value: { input: 'cluster' } }`.
+ */
+
+export const INPUT_CONDITION_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'in', 'notIn', 'contains', 'isEmpty', 'isNotEmpty'] as const;
+export type InputConditionOperator = (typeof INPUT_CONDITION_OPERATORS)[number];
+
+export interface InputRule { input: string; operator: InputConditionOperator; value?: unknown }
+export interface InputRuleGroup { combinator: 'and' | 'or'; rules: (InputRule | InputRuleGroup)[] }
+export type InputVisibility = boolean | InputRuleGroup;
+
+type Json = Record<string, unknown>;
+type Fields = Record<string, Record<string, unknown>>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isInputRuleGroup = (v: unknown): v is InputRuleGroup => isObject(v) && (v.combinator === 'and' || v.combinator === 'or') && Array.isArray(v.rules);
+
+/** Empty: not given, null, '', [], {} — or false, so "show when this box is ticked" reads naturally. */
+export function isEmptyInput(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || value === false
+    || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+}
+
+const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a === b : JSON.stringify(a) === JSON.stringify(b));
+
+function compare(a: unknown, b: unknown): number | null {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return null;
+}
+
+function evaluateRule(rule: InputRule, inputs: Json): boolean {
+  const value = inputs[rule.input];
+  const order = compare(value, rule.value);
+  switch (rule.operator) {
+    case '=': return Array.isArray(value) ? value.some((v) => same(v, rule.value)) : same(value, rule.value);
+    case '!=': return !(Array.isArray(value) ? value.some((v) => same(v, rule.value)) : same(value, rule.value));
+    case '<': return order !== null && order < 0;
+    case '<=': return order !== null && order <= 0;
+    case '>': return order !== null && order > 0;
+    case '>=': return order !== null && order >= 0;
+    case 'in': return Array.isArray(rule.value) && rule.value.some((v) => same(v, value));
+    case 'notIn': return !(Array.isArray(rule.value) && rule.value.some((v) => same(v, value)));
+    case 'contains': return Array.isArray(value) ? value.some((v) => same(v, rule.value)) : typeof value === 'string' && value.includes(String(rule.value));
+    case 'isEmpty': return isEmptyInput(value);
+    case 'isNotEmpty': return !isEmptyInput(value);
+    default: return false;
+  }
+}
+
+/** Whether a condition holds for the inputs given so far. */
+export function evaluateInputCondition(condition: InputVisibility, inputs: Json): boolean {
+  if (typeof condition === 'boolean') return condition;
+  const results = condition.rules.map((rule) => ('combinator' in rule ? evaluateInputCondition(rule, inputs) : evaluateRule(rule, inputs)));
+  return condition.combinator === 'and' ? results.every(Boolean) : results.some(Boolean);
+}
+
+/** The inputs a condition reads. */
+export function conditionInputs(condition: InputVisibility): string[] {
+  if (typeof condition === 'boolean') return [];
+  return condition.rules.flatMap((rule) => ('combinator' in rule ? conditionInputs(rule) : [rule.input]));
+}
+
+export const dependsOnOf = (schema: Json): string[] => (Array.isArray(schema.dependsOn) ? schema.dependsOn.map(String) : []);
+
+export interface InputStates {
+  /** Fields not shown: their condition is false (or they are hidden constants). */
+  hidden: Set<string>;
+  /** Fields shown but waiting for the inputs named in their `dependsOn` (or read by their `dataset`). */
+  waiting: Map<string, string[]>;
+  /** The inputs with hidden fields' values removed and hidden constants set to their default. */
+  inputs: Json;
+}
+
+/**
+ * Works out which fields show for the inputs given. A hidden field counts as empty for the
+ * conditions of others, so hiding cascades; it settles within as many rounds as there are fields
+ * (conditions cannot form a cycle: that is refused when the action is saved).
+ */
+export function inputStates(fields: Fields, given: Json): InputStates {
+  let inputs: Json = { ...given };
+  let hidden = new Set<string>();
+  for (let round = 0; round <= Object.keys(fields).length; round++) {
+    const next = new Set<string>();
+    for (const [name, schema] of Object.entries(fields)) {
+      const visible = schema.visible;
+      if (visible === false || (isInputRuleGroup(visible) && !evaluateInputCondition(visible, inputs))) next.add(name);
+    }
+    const settled = next.size === hidden.size && [...next].every((n) => hidden.has(n));
+    hidden = next;
+    inputs = Object.fromEntries(Object.entries(given).filter(([name]) => !hidden.has(name)));
+    if (settled) break;
+  }
+  for (const [name, schema] of Object.entries(fields)) {
+    if (schema.visible === false && schema.default !== undefined) inputs[name] = structuredClone(schema.default);
+  }
+  const waiting = new Map<string, string[]>();
+  for (const [name, schema] of Object.entries(fields)) {
+    if (hidden.has(name)) continue;
+    // A picker filtered by another field's value waits for that field, as if it named it in dependsOn.
+    const needs = [...new Set([...dependsOnOf(schema), ...datasetInputs(schema.dataset)])];
+    const missing = needs.filter((d) => isEmptyInput(inputs[d]));
+    if (missing.length > 0) waiting.set(name, missing);
+  }
+  return { hidden, waiting, inputs };
+}
+
+/** An entity picker's dataset with `{ input: name }` values replaced by those inputs' values. */
+export function resolveDataset<T>(dataset: T, inputs: Json): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isObject(node)) return node;
+    if ('operator' in node && isObject(node.value) && typeof node.value.input === 'string' && Object.keys(node.value).length === 1) {
+      return { ...node, value: inputs[node.value.input] ?? null };
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(dataset) as T;
+}
+
+/** The inputs a dataset reads through `{ input: name }` values. */
+export function datasetInputs(dataset: unknown): string[] {
+  if (Array.isArray(dataset)) return dataset.flatMap(datasetInputs);
+  if (!isObject(dataset)) return [];
+  if ('operator' in dataset && isObject(dataset.value) && typeof dataset.value.input === 'string') return [dataset.value.input];
+  return Object.values(dataset).flatMap(datasetInputs);
+}
+
+/** The JSON Schema keywords that make fields conditional at the level of a form (page). */
+export const CONDITIONAL_KEYWORDS = ['dependencies', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf'] as const;
+
+/** The conditionals with every field schema in them passed through `map` (the controlling fields too). */
+export function mapConditionalFields<T>(fragment: T, map: (name: string, schema: Json, pointer: string) => Json, pointer = ''): T {
+  const walk = (node: unknown, at: string): unknown => {
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${at}/${i}`));
+    if (!isObject(node)) return node;
+    const out: Json = { ...node };
+    if (isObject(node.properties)) {
+      out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, schema]) => [name, isObject(schema) ? map(name, schema, `${at}/properties/${name}`) : schema]));
+    }
+    for (const key of CONDITIONAL_KEYWORDS) {
+      if (key === 'dependencies' || node[key] === undefined) continue;
+      out[key] = walk(node[key], `${at}/${key}`);
+    }
+    if (isObject(node.dependencies)) {
+      out.dependencies = Object.fromEntries(Object.entries(node.dependencies).map(([name, dep]) => [name, Array.isArray(dep) ? dep : walk(dep, `${at}/dependencies/${name}`)]));
+    }
+    return out;
+  };
+  return walk(fragment, pointer) as T;
+}
+
+/** Names of the fields that JSON Schema conditionals add (Backstage's `dependencies`, `if`/`then`/`else`, `oneOf`…), with their schemas. */
+export function conditionalFields(fragment: unknown, known: Fields = {}): Fields {
+  const found: Fields = {};
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    if (isObject(node.properties)) {
+      for (const [name, schema] of Object.entries(node.properties)) {
+        if (isObject(schema) && !(name in known) && !(name in found)) found[name] = schema;
+      }
+    }
+    for (const key of CONDITIONAL_KEYWORDS) if (key !== 'dependencies') walk(node[key]);
+    // `dependencies: { name: [other names] | schema }`: only the schemas add fields.
+    if (isObject(node.dependencies)) Object.values(node.dependencies).forEach(walk);
+  };
+  walk(fragment);
+  return found;
+}
