@@ -52,9 +52,9 @@ export { initiativeInputSchema } from './initiative/initiative.schema.ts';
 export { normalizeInitiative } from './initiative/initiative.normalize.ts';
 export { ACTION_OPERATIONS, FINAL_RUN_STATUSES, RUN_STATUSES } from './action/action.types.ts';
 export type { Action, ActionApproval, ActionInputStep, ActionInputs, ActionInvoker, ActionOperation, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
-export { INPUT_FORMATS, inputFields, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
+export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
 export {
-  INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
+  INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputFields, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
 } from './action/input-conditions.ts';
 export type { InputConditionOperator, InputRule, InputRuleGroup, InputStates, InputVisibility } from './action/input-conditions.ts';
 export { translateJqCondition } from './action/jq-condition.ts';

@@ -449,6 +449,63 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('a form whose fields show, hide and wait for others: a picker lists only what the chosen field allows; hidden values are not sent', async () => {
+    const inject = (url: string, payload: object) => portal.portico.app.inject({ method: 'POST', url, payload });
+    for (const blueprint of [
+      { identifier: 'e2e-cluster', title: 'E2E cluster', schema: { properties: {} } },
+      { identifier: 'e2e-namespace', title: 'E2E namespace', schema: { properties: { cluster: { type: 'string' } } } },
+    ]) assert.equal((await inject('/api/v1/blueprints', blueprint)).statusCode, 201);
+    const seeded = await inject('/api/v1/entities/bulk', { atomic: true, entities: [
+      { blueprint: 'e2e-cluster', identifier: 'eu-west', title: 'EU West' },
+      { blueprint: 'e2e-cluster', identifier: 'us-east', title: 'US East' },
+      { blueprint: 'e2e-namespace', identifier: 'eu-payments', title: 'EU payments', properties: { cluster: 'eu-west' } },
+      { blueprint: 'e2e-namespace', identifier: 'us-payments', title: 'US payments', properties: { cluster: 'us-east' } },
+    ] });
+    assert.equal(seeded.statusCode, 200, seeded.body);
+    const created = await inject('/api/v1/actions', {
+      identifier: 'e2e-provision', title: 'Provision a database', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: 'http://127.0.0.1:9/never' },
+      userInputs: {
+        properties: {
+          engine: { type: 'string', title: 'Engine', enum: ['postgres', 'mysql'] },
+          extensions: { type: 'string', title: 'Extensions', visible: { combinator: 'and', rules: [{ input: 'engine', operator: '=', value: 'postgres' }] } },
+          cluster: { type: 'string', title: 'Cluster', format: 'entity', blueprint: 'e2e-cluster' },
+          namespace: { type: 'string', title: 'Namespace', format: 'entity', blueprint: 'e2e-namespace', dataset: { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: { input: 'cluster' } }] } },
+        },
+        order: ['engine', 'extensions', 'cluster', 'namespace'],
+        required: ['engine', 'namespace'],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/self-service`);
+    await page.getByTestId('action-e2e-provision').getByRole('link', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: 'Provision a database' }).waitFor();
+    const pick = async (label: RegExp, option: string) => {
+      await page.getByRole('combobox', { name: label }).click();
+      await page.getByRole('option', { name: option }).click();
+    };
+    assert.equal(await page.getByRole('textbox', { name: /^Extensions/ }).count(), 0, 'hidden until postgres is chosen');
+    await pick(/^Engine/, 'postgres');
+    await page.getByRole('textbox', { name: /^Extensions/ }).fill('postgis');
+    await page.getByText('Fill in Cluster first').waitFor();
+    assert.equal(await page.getByRole('combobox', { name: /^Namespace/ }).isDisabled(), true, 'the namespace waits for a cluster');
+    await pick(/^Cluster/, 'EU West (eu-west)');
+    await page.getByRole('combobox', { name: /^Namespace/ }).click();
+    await page.getByRole('option', { name: 'EU payments (eu-payments)' }).waitFor();
+    assert.equal(await page.getByRole('option', { name: 'US payments (us-payments)' }).count(), 0, 'only namespaces of the chosen cluster');
+    await page.getByRole('option', { name: 'EU payments (eu-payments)' }).click();
+    await page.screenshot({ path: `${ARTIFACTS}conditional-form.png`, fullPage: true });
+    await pick(/^Engine/, 'mysql');
+    await page.getByRole('textbox', { name: /^Extensions/ }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    const runId = page.url().split('/').pop() ?? '';
+    const run = (await portal.portico.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}` })).json() as { run: { inputs: Record<string, unknown> } };
+    assert.deepEqual(run.run.inputs, { engine: 'mysql', cluster: 'eu-west', namespace: 'eu-payments' });
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],

@@ -8,7 +8,7 @@ import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
 import {
   CONDITIONAL_KEYWORDS, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, conditionInputs, conditionalFields, datasetInputs,
-  dependsOnOf, inputStates, isInputRuleGroup, mapConditionalFields,
+  dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields,
 } from './input-conditions.ts';
 import { translateJqCondition, translateJqInputReference } from './jq-condition.ts';
 
@@ -308,13 +308,6 @@ function readExecute(raw: unknown, issues: ErrorDetail[], pointer: string): Acti
   }
   const list = (key: string) => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : []);
   return { roles: list('roles') as Action['execute']['roles'], users: list('users'), teams: list('teams'), ownedByTeam: raw.ownedByTeam === true };
-}
-
-/** Every field of an action's form: its properties and those its JSON Schema conditionals add. */
-export function inputFields(inputs: ActionInputs): Record<string, Json> {
-  const fields: Record<string, Json> = { ...inputs.properties, ...conditionalFields(inputs.conditionals, inputs.properties) };
-  for (const step of inputs.steps ?? []) Object.assign(fields, conditionalFields(step.conditionals, fields));
-  return fields;
 }
 
 // Ajv keeps every schema it compiled; run forms repeat, so they are compiled once and the cache is bounded.

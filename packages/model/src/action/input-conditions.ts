@@ -18,6 +18,8 @@ export type InputVisibility = boolean | InputRuleGroup;
 
 type Json = Record<string, unknown>;
 type Fields = Record<string, Record<string, unknown>>;
+/** The part of an action's form these functions read (ActionInputs, without importing the model's types). */
+interface FormShape { properties: Fields; conditionals?: Json; steps?: { conditionals?: Json }[] }
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isInputRuleGroup = (v: unknown): v is InputRuleGroup => isObject(v) && (v.combinator === 'and' || v.combinator === 'or') && Array.isArray(v.rules);
 
@@ -173,4 +175,11 @@ export function conditionalFields(fragment: unknown, known: Fields = {}): Fields
   };
   walk(fragment);
   return found;
+}
+
+/** Every field of an action's form: its properties and those its JSON Schema conditionals add. */
+export function inputFields(inputs: FormShape): Fields {
+  const fields: Fields = { ...inputs.properties, ...conditionalFields(inputs.conditionals, inputs.properties) };
+  for (const step of inputs.steps ?? []) Object.assign(fields, conditionalFields(step.conditionals, fields));
+  return fields;
 }

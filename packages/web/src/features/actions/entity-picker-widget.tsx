@@ -1,6 +1,7 @@
 import { Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { WidgetProps } from '@rjsf/utils';
+import { resolveDataset } from '@portico/model/input-conditions';
 import { api } from '../../api/http.ts';
 import type { EntityPage, Rule } from '../../api/types.ts';
 
@@ -11,13 +12,16 @@ import type { EntityPage, Rule } from '../../api/types.ts';
 export function EntityPickerWidget(props: WidgetProps) {
   const schema = props.schema as { blueprint?: string; format?: string; dataset?: { combinator?: 'and' | 'or'; rules?: Rule[] } };
   const blueprint = schema.blueprint ?? (schema.format === 'user' ? 'user' : schema.format === 'team' ? 'team' : '');
+  // `{ input: name }` values read the form's other fields: "a namespace of the cluster chosen above".
+  const inputs = (props.registry.formContext as { inputs?: Record<string, unknown> } | undefined)?.inputs ?? {};
+  const dataset = schema.dataset ? resolveDataset(schema.dataset, inputs) : undefined;
   const options = useQuery({
-    queryKey: ['entity-picker', blueprint, schema.dataset],
+    queryKey: ['entity-picker', blueprint, dataset],
     queryFn: async () => (await api<EntityPage>('POST', '/api/v1/entities/search', {
-      query: { combinator: 'and', rules: [{ property: '$blueprint', operator: '=', value: blueprint }, ...(schema.dataset?.rules?.length ? [{ combinator: schema.dataset.combinator ?? 'and', rules: schema.dataset.rules }] : [])] },
+      query: { combinator: 'and', rules: [{ property: '$blueprint', operator: '=', value: blueprint }, ...(dataset?.rules?.length ? [{ combinator: dataset.combinator ?? 'and', rules: dataset.rules }] : [])] },
       sort: [{ property: '$title', order: 'asc' }], limit: 200,
     })).entities.map((e) => ({ value: e.identifier, label: e.title === e.identifier ? e.identifier : `${e.title} (${e.identifier})` })),
-    enabled: blueprint !== '',
+    enabled: blueprint !== '' && !props.disabled,
   });
   return (
     <Select
