@@ -31,7 +31,7 @@ import { ActionService, ApprovalNotifier, RunService, actionRoutes } from './act
 import { JobQueue } from './jobs/index.ts';
 import { SecretBox } from './secrets/index.ts';
 import { TimerService, timerRoutes } from './timers/index.ts';
-import { GitHubHost, GitLabHost, GitPublisher, type RepositoryHost } from './scaffolder/index.ts';
+import { GitHubHost, GitLabHost, GitPublisher, RemoteSources, type RepositoryHost } from './scaffolder/index.ts';
 import { catalogRegistrar } from './scaffolder/catalog-registrar.ts';
 
 export interface Services {
@@ -100,7 +100,7 @@ export async function buildPortico(config: Config, db: Database, options: BuildO
   const actions = new ActionService({ db, registry, secrets });
   const notifier = new ApprovalNotifier(queue, config.approvalWebhookUrl, config.publicUrl);
   const runs = new RunService({ db, registry, actions, queue, secrets, publicUrl: config.publicUrl, visibility: (actor) => access.visibility(actor), retryBaseMs: config.runRetryBaseMs, notifier,
-    scaffolder: { git: new GitPublisher(config.gitRoot), hosts: repositoryHosts(config), templateRoots: config.templateRoots, register: catalogRegistrar(entities, registry), publicUrl: config.publicUrl } });
+    scaffolder: { git: new GitPublisher(config.gitRoot), hosts: repositoryHosts(config), templateRoots: config.templateRoots, remote: new RemoteSources({ allowedHosts: config.templateAllowedHosts }), register: catalogRegistrar(entities, registry), publicUrl: config.publicUrl } });
   const backstage = new BackstageCatalogService({ db, registry, cache });
   const oidc = config.oidc ? new OidcService({ db, config: config.oidc, publicUrl: config.publicUrl, sessionHours: config.sessionHours, access, users: new UserProvisioning({ db, entities }) }) : null;
   const imports = new ImportService({ db, entities, registry, urls: new UrlReader({ allowedHosts: config.importAllowedHosts, maxBytes: config.bodyLimit }) });

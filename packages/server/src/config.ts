@@ -52,6 +52,11 @@ export interface Config {
   gitlabApiUrl: string;
   /** Folders software templates may be read from (`PORTICO_TEMPLATE_ROOTS`, comma-separated). */
   templateRoots: string[];
+  /**
+   * Git hosts templates may fetch from by URL (`PORTICO_TEMPLATE_ALLOWED_HOSTS`, comma-separated,
+   * `*` for any; default none: templates read only folders under the template roots).
+   */
+  templateAllowedHosts: string[];
   /** Where a Slack-format message goes when a run waits for approval (`PORTICO_APPROVAL_WEBHOOK_URL`; none: the portal's inbox only). */
   approvalWebhookUrl: string | undefined;
   /** First retry delay when an action's invoker fails operationally; doubles per attempt (`PORTICO_RUN_RETRY_BASE_MS`, default 1000). */
@@ -108,13 +113,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     gitlabToken: pick('PORTICO_GITLAB_TOKEN', 'gitlabToken'),
     gitlabApiUrl: (pick('PORTICO_GITLAB_API_URL', 'gitlabApiUrl') ?? 'https://gitlab.com/api/v4').replace(/\/+$/, ''),
     templateRoots: (pick('PORTICO_TEMPLATE_ROOTS', 'templateRoots') ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
+    templateAllowedHosts: hostList(pick('PORTICO_TEMPLATE_ALLOWED_HOSTS', 'templateAllowedHosts')),
     approvalWebhookUrl: pick('PORTICO_APPROVAL_WEBHOOK_URL', 'approvalWebhookUrl'),
     runRetryBaseMs: parseInteger('PORTICO_RUN_RETRY_BASE_MS', pick('PORTICO_RUN_RETRY_BASE_MS', 'runRetryBaseMs') ?? '1000', 1, 600000),
     derivedRefreshSeconds: parseInteger('PORTICO_DERIVED_REFRESH_SECONDS', pick('PORTICO_DERIVED_REFRESH_SECONDS', 'derivedRefreshSeconds') ?? '60', 5, 86400),
     sessionHours: parseInteger('PORTICO_SESSION_HOURS', pick('PORTICO_SESSION_HOURS', 'sessionHours') ?? '12', 1, 24 * 90),
     rateLimitPerMinute: parseInteger('PORTICO_RATE_LIMIT', pick('PORTICO_RATE_LIMIT', 'rateLimit') ?? '1200', 0, 10_000_000),
     webDir: resolve(pick('PORTICO_WEB_DIR', 'webDir') ?? DEFAULT_WEB_DIR),
-    importAllowedHosts: (pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    importAllowedHosts: hostList(pick('PORTICO_IMPORT_ALLOWED_HOSTS', 'importAllowedHosts')),
   };
   const role = pick('PORTICO_DEFAULT_ROLE', 'defaultRole') ?? pick('PORTICO_OIDC_DEFAULT_ROLE', 'oidcDefaultRole') ?? 'member';
   // The names of the first release's roles still work.
@@ -165,4 +171,9 @@ function parseBoolean(name: string, value: string): boolean {
 /** True when the address is only reachable from this machine. */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** A comma-separated list of hosts, lowercased. */
+function hostList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
 }

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { Portico } from '../app.ts';
 import { startTestPortico } from '../testing/test-portico.ts';
+import { startGitHttpServer } from '../testing/git-http-server.ts';
 import { testEngine } from '../testing/test-database.ts';
 import { FIXTURES_DIR } from '../testing/fixtures.ts';
 
@@ -20,6 +21,8 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
   let portico: Portico;
   let gitRoot = '';
   let scratch = '';
+  let remotes = '';
+  let gitServer: Awaited<ReturnType<typeof startGitHttpServer>>;
   const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
     const response = await portico.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: response.statusCode, body: (response.body ? response.json() : null) as Json };
@@ -37,9 +40,17 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
   before(async () => {
     gitRoot = mkdtempSync(join(tmpdir(), 'portico-git-'));
     scratch = mkdtempSync(join(tmpdir(), 'portico-templates-'));
-    portico = await startTestPortico({ env: { PORTICO_GIT_ROOT: gitRoot, PORTICO_TEMPLATE_ROOTS: `${TEMPLATES},${scratch}` } });
+    // A smart-HTTP git server stands in for github.com: git's own url.<base>.insteadOf (as an
+    // operator would point fetches at a mirror) sends https://github.com/… there.
+    remotes = mkdtempSync(join(tmpdir(), 'portico-remotes-'));
+    gitServer = await startGitHttpServer(remotes);
+    Object.assign(process.env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.${gitServer.base}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://github.com/' });
+    portico = await startTestPortico({ env: { PORTICO_GIT_ROOT: gitRoot, PORTICO_TEMPLATE_ROOTS: `${TEMPLATES},${scratch}`, PORTICO_TEMPLATE_ALLOWED_HOSTS: 'github.com' } });
   });
   after(async () => {
+    for (const key of ['GIT_CONFIG_COUNT', 'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0']) delete process.env[key];
+    await gitServer.close();
+    rmSync(remotes, { recursive: true, force: true });
     await portico.close();
     rmSync(gitRoot, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
@@ -116,5 +127,50 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     assert.equal(done.status, 'SUCCESS', done.error);
     const logs: string[] = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
     assert.ok(logs.some((m) => m.includes('sink')), logs.join(' | '));
+  });
+
+  test('Backstage\'s bitbucket-demo template runs unchanged: its fetch:plain of a github.com folder is fetched with git from an allowed host', async () => {
+    // The folder the template fetches, in a repository at backstage/community on the "github.com" remote.
+    const source = join(scratch, 'community-src');
+    mkdirSync(join(source, 'backstage-community-sessions'), { recursive: true });
+    writeFileSync(join(source, 'backstage-community-sessions', 'README.md'), '# Community sessions\n');
+    writeFileSync(join(source, 'README.md'), '# Community\n');
+    const gitIn = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    gitIn(source, 'init', '--quiet', '--initial-branch=main');
+    gitIn(source, 'add', '.');
+    gitIn(source, 'commit', '--quiet', '-m', 'sessions');
+    mkdirSync(join(remotes, 'backstage'), { recursive: true });
+    execFileSync('git', ['clone', '--quiet', '--bare', source, join(remotes, 'backstage', 'community.git')]);
+
+    const file = `${TEMPLATES}plugins/scaffolder-backend/sample-templates/bitbucket-demo/template.yaml`;
+    const template = parse(readFileSync(file, 'utf8')) as Json;
+    const created = await call('POST', '/api/v1/actions', { ...template, location: dirname(file) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await call('POST', '/api/v1/entities/bulk', { atomic: true, entities: [{ blueprint: 'team', identifier: 'community-team', title: 'Community' }] });
+    const run = (await call('POST', '/api/v1/actions/bitbucket-demo/runs', { inputs: { repoUrl: 'bitbucket.org?workspace=acme&project=demo&repo=sessions-demo&owner=acme', name: 'sessions-demo', owner: 'community-team' } })).body.run;
+    assert.ok(run, 'the run was created');
+    const done = await finished(run.id);
+    const logs: string[] = (await call('GET', `/api/v1/runs/${run.id}/logs`)).body.logs.map((l: Json) => l.message as string);
+    assert.equal(done.status, 'SUCCESS', `${done.error} ${logs.join(' | ')}`);
+    const clone = join(scratch, 'sessions-clone');
+    execFileSync('git', ['clone', '--quiet', join(gitRoot, 'acme', 'sessions-demo.git'), clone]);
+    assert.equal(readFileSync(join(clone, 'community', 'README.md'), 'utf8'), '# Community sessions\n', 'the fetched folder, not the whole repository');
+    assert.throws(() => readFileSync(join(clone, 'community', '.git', 'HEAD')), 'no history copied along');
+    assert.match(readFileSync(join(clone, 'catalog-info.yaml'), 'utf8'), /sessions-demo/);
+    assert.deepEqual(done.entities, [{ blueprint: 'component', identifier: 'sessions-demo' }]);
+  });
+
+  test('a fetch from a host not on PORTICO_TEMPLATE_ALLOWED_HOSTS, or from a missing folder, fails the step with the reason', async () => {
+    const fetchFrom = async (name: string, url: string) => {
+      const template = { apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name }, spec: { steps: [{ id: 'grab', action: 'fetch:plain', input: { url } }] }, location: scratch };
+      assert.equal((await call('POST', '/api/v1/actions', template)).status, 201);
+      return finished((await call('POST', `/api/v1/actions/${name}/runs`, { inputs: {} })).body.run.id);
+    };
+    const foreign = await fetchFrom('foreign-host', 'https://gitlab.example.com/group/project/-/tree/main/skeleton');
+    assert.equal(foreign.error, 'Step "grab" failed: fetching https://gitlab.example.com/group/project/-/tree/main/skeleton is not allowed: PORTICO_TEMPLATE_ALLOWED_HOSTS does not name gitlab.example.com (github.com)');
+    const missing = await fetchFrom('missing-folder', 'https://github.com/backstage/community/tree/main/no-such-folder');
+    assert.equal(missing.error, `Step "grab" failed: fetching https://github.com/backstage/community/tree/main/no-such-folder failed: no-such-folder does not exist in https://github.com/backstage/community.git at main`);
+    const noRepo = await fetchFrom('missing-repo', 'https://github.com/backstage/nothing/tree/main/x');
+    assert.match(noRepo.error, /^Step "grab" failed: fetching https:\/\/github\.com\/backstage\/nothing\/tree\/main\/x failed: .*(not found|not exist|repository)/i);
   });
 });

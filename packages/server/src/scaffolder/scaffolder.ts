@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { createTemplateEnvironment, parseRepoUrl, renderValue } from './template-renderer.ts';
 import type { GitPublisher } from './git-publisher.ts';
 import type { RepositoryHost } from './repository-hosts.ts';
+import { RemoteSources, resolveRemote } from './remote-source.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,6 +17,8 @@ export interface ScaffolderDeps {
   hosts?: Record<string, RepositoryHost>;
   /** Folders templates may be read from (`location` of a template must lie inside one). */
   templateRoots: string[];
+  /** Git repositories templates may fetch from by URL (hosts on `PORTICO_TEMPLATE_ALLOWED_HOSTS`). */
+  remote?: RemoteSources;
   /** Registers catalog files; answers the entity refs registered. */
   register: (documents: Json[], location: string) => Promise<string[]>;
   /** The portal's base URL, for links to registered entities. */
@@ -98,43 +101,12 @@ async function runStep(deps: ScaffolderDeps, action: string, id: string, input: 
   switch (action) {
     case 'fetch:template':
     case 'fetch:plain': {
-      const source = resolveSource(deps, context.location, String(input.url ?? ''), id);
-      const target = insideWorkspace(context.workspace, String(input.targetPath ?? '.'), id);
-      if (action === 'fetch:plain') {
-        cpSync(source, target, { recursive: true });
-        await context.log(`Copied ${relative(dirname(source), source) || '.'} to ${relative(context.workspace, target) || '.'}`);
-        return {};
+      const fetched = await resolveSource(deps, context.location, String(input.url ?? ''), id);
+      try {
+        return await fetchInto(action, id, input, fetched.path, context);
+      } finally {
+        fetched.cleanup();
       }
-      const values = (input.values ?? {}) as Json;
-      const verbatim = [input.copyWithoutTemplating, input.copyWithoutRender].flat().filter((g): g is string => typeof g === 'string');
-      let count = 0;
-      for (const file of walk(source)) {
-        const relativePath = relative(source, file);
-        let targetPath: string;
-        let content: string | Buffer;
-        try {
-          targetPath = context.env.renderString(relativePath, { values });
-        } catch (error) {
-          throw new StepError(id, `the file name ${relativePath} does not render: ${(error as Error).message}`);
-        }
-        const raw = readFileSync(file);
-        if (verbatim.some((glob) => matches(relativePath, glob)) || raw.includes(0)) content = raw;
-        else {
-          try {
-            content = context.env.renderString(raw.toString('utf8'), { values });
-          } catch (error) {
-            const e = error as Error & { lineno?: number };
-            const line = e.lineno ?? /\[Line (\d+)/.exec(e.message)?.[1] ?? lineMentioning(raw.toString('utf8'), /not found: (\S+)/.exec(e.message)?.[1]);
-            throw new StepError(id, `${relativePath}${line ? ` line ${line}` : ''}: ${e.message.replace(/\(unknown path\)\s*/, '').split('\n').pop()?.trim() ?? e.message}`);
-          }
-        }
-        const destination = insideWorkspace(target, targetPath, id);
-        mkdirSync(dirname(destination), { recursive: true });
-        writeFileSync(destination, content);
-        count++;
-      }
-      await context.log(`Rendered ${count} files`);
-      return {};
     }
     case 'debug:log':
       await context.log(String(input.message ?? ''));
@@ -176,15 +148,67 @@ async function runStep(deps: ScaffolderDeps, action: string, id: string, input: 
   }
 }
 
-function resolveSource(deps: ScaffolderDeps, location: string, url: string, step: string): string {
-  if (/^https?:\/\//.test(url)) throw new StepError(step, `fetching ${url} is not allowed: templates fetch from their own location`);
+/** fetch:plain copies what was fetched; fetch:template renders every file (names too) with the step's values. */
+async function fetchInto(action: string, id: string, input: Json, source: string, context: StepContext): Promise<Json> {
+  const target = insideWorkspace(context.workspace, String(input.targetPath ?? '.'), id);
+  if (action === 'fetch:plain') {
+    cpSync(source, target, { recursive: true });
+    await context.log(`Copied ${String(input.url ?? '.')} to ${relative(context.workspace, target) || '.'}`);
+    return {};
+  }
+  const values = (input.values ?? {}) as Json;
+  const verbatim = [input.copyWithoutTemplating, input.copyWithoutRender].flat().filter((g): g is string => typeof g === 'string');
+  let count = 0;
+  for (const file of walk(source)) {
+    const relativePath = relative(source, file);
+    let targetPath: string;
+    let content: string | Buffer;
+    try {
+      targetPath = context.env.renderString(relativePath, { values });
+    } catch (error) {
+      throw new StepError(id, `the file name ${relativePath} does not render: ${(error as Error).message}`);
+    }
+    const raw = readFileSync(file);
+    if (verbatim.some((glob) => matches(relativePath, glob)) || raw.includes(0)) content = raw;
+    else {
+      try {
+        content = context.env.renderString(raw.toString('utf8'), { values });
+      } catch (error) {
+        const e = error as Error & { lineno?: number };
+        const line = e.lineno ?? /\[Line (\d+)/.exec(e.message)?.[1] ?? lineMentioning(raw.toString('utf8'), /not found: (\S+)/.exec(e.message)?.[1]);
+        throw new StepError(id, `${relativePath}${line ? ` line ${line}` : ''}: ${e.message.replace(/\(unknown path\)\s*/, '').split('\n').pop()?.trim() ?? e.message}`);
+      }
+    }
+    const destination = insideWorkspace(target, targetPath, id);
+    mkdirSync(dirname(destination), { recursive: true });
+    writeFileSync(destination, content);
+    count++;
+  }
+  await context.log(`Rendered ${count} files`);
+  return {};
+}
+
+/**
+ * Where a fetch step reads from: a folder next to the template (inside PORTICO_TEMPLATE_ROOTS), or
+ * a git repository URL — given outright, or relative to a template that was itself read from one.
+ */
+async function resolveSource(deps: ScaffolderDeps, location: string, url: string, step: string): Promise<{ path: string; cleanup: () => void }> {
+  const remoteUrl = /^https?:\/\//.test(url) ? url : /^https?:\/\//.test(location) ? resolveRemote(location, url) : null;
+  if (remoteUrl) {
+    const remote = deps.remote ?? new RemoteSources({ allowedHosts: [] });
+    try {
+      return await remote.fetch(remoteUrl);
+    } catch (error) {
+      throw new StepError(step, (error as Error).message);
+    }
+  }
   const base = location.startsWith('file:') ? fileURLToPath(location) : location;
   if (!base) throw new StepError(step, 'the template has no location to fetch from');
   const path = resolve(base, url);
   const allowed = deps.templateRoots.some((root) => path === resolve(root) || path.startsWith(resolve(root) + sep));
   if (!allowed) throw new StepError(step, `${path} is outside the folders templates may read (PORTICO_TEMPLATE_ROOTS)`);
   if (!existsSync(path)) throw new StepError(step, `${url} does not exist next to the template`);
-  return path;
+  return { path, cleanup: () => undefined };
 }
 
 function insideWorkspace(workspace: string, path: string, step: string): string {
