@@ -226,6 +226,7 @@ describe(`actions and runs (${testEngine()})`, () => {
           extensions: { type: 'array', items: { type: 'string' }, visible: { combinator: 'and', rules: [{ input: 'engine', operator: '=', value: 'postgres' }] } },
           cluster: { type: 'string', format: 'entity', blueprint: 'cluster' },
           namespace: { type: 'string', format: 'entity', blueprint: 'namespace', dataset: { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: { input: 'cluster' } }] } },
+          owner: { type: 'string', format: 'user' },
         },
         required: ['engine', 'extensions', 'namespace'],
       },
@@ -239,6 +240,7 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.deepEqual(await refusedAt({ engine: 'postgres', cluster: 'eu-1', namespace: 'eu-payments' }), ['/inputs/extensions: is required'], 'required when shown');
     assert.deepEqual(await refusedAt({ engine: 'mysql', namespace: 'eu-payments' }), ['/inputs/namespace: depends on "cluster", which is empty']);
     assert.deepEqual(await refusedAt({ engine: 'mysql', cluster: 'eu-1', namespace: 'us-payments' }), ['/inputs/namespace: "us-payments" is not a namespace you may pick (it must match the field\'s filter)']);
+    assert.deepEqual(await refusedAt({ engine: 'mysql', cluster: 'eu-1', namespace: 'eu-payments', owner: 'nobody' }), ['/inputs/owner: "nobody" is not a user you may pick'], 'a user picker picks a user that exists');
     const run = await call('POST', '/api/v1/actions/create-db/runs', { inputs: { engine: 'mysql', extensions: ['postgis'], cluster: 'eu-1', namespace: 'eu-payments' } });
     assert.equal(run.status, 201, JSON.stringify(run.body));
     assert.deepEqual(run.body.run.inputs, { engine: 'mysql', cluster: 'eu-1', namespace: 'eu-payments' }, 'the hidden field\'s value is not kept');

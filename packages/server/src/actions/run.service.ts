@@ -347,10 +347,12 @@ export class RunService {
     const visibility = await this.deps.visibility(actor);
     for (const [name, schema] of Object.entries(inputFields(action.userInputs))) {
       const value = inputs[name];
-      const targetBlueprint = typeof schema.blueprint === 'string' ? schema.blueprint : null;
-      if (schema.format !== 'entity' && !(schema.type === 'array' && (schema.items as { format?: string } | undefined)?.format === 'entity')) continue;
+      const items = (schema.items ?? {}) as { format?: string; blueprint?: string };
+      // User and team pickers pick entities of those blueprints.
+      const pickerOf = (format: unknown, blueprint: unknown) => (format === 'entity' ? (typeof blueprint === 'string' ? blueprint : null) : format === 'user' || format === 'team' ? format : null);
+      const itemBlueprint = pickerOf(schema.format, schema.blueprint) ?? (schema.type === 'array' ? pickerOf(items.format, items.blueprint) : null);
+      if (!itemBlueprint) continue;
       const picked = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
-      const itemBlueprint = targetBlueprint ?? String((schema.items as { blueprint?: string } | undefined)?.blueprint ?? '');
       const blueprint = await this.deps.registry.get(itemBlueprint);
       if (!blueprint) continue;
       for (const identifier of picked) {
