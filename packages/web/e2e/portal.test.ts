@@ -506,6 +506,72 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('an action is built without JSON: fields added, configured, shown conditionally and reordered, previewed live, saved', async () => {
+    const { page, errors } = await openPage(portal);
+    await page.goto(`${portal.base}/self-service/new`);
+    await page.getByRole('heading', { name: 'New action' }).waitFor();
+    await page.getByLabel('Identifier').fill('e2e-built');
+    await page.getByLabel('Title', { exact: true }).fill('Built in the builder');
+    await page.getByLabel('Webhook URL').fill('https://ci.example.com/hooks/built');
+    await page.getByRole('button', { name: 'Remove Replicas' }).click();
+
+    // A choice, renamed, with its own options.
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByRole('menuitem', { name: 'Choice', exact: true }).click();
+    const choice = page.getByTestId('field-editor-choice_1');
+    await choice.getByLabel('Name').fill('tier');
+    await choice.getByLabel('Name').press('Enter');
+    const tier = page.getByTestId('field-editor-tier');
+    await tier.getByLabel('Label').fill('Tier');
+    const options = tier.getByLabel('Options');
+    await options.click();
+    await options.press('Backspace');
+    await options.press('Backspace');
+    await options.fill('gold');
+    await options.press('Enter');
+    await options.fill('silver');
+    await options.press('Enter');
+    await tier.getByLabel('Required').check();
+
+    // A text field shown only for gold.
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByRole('menuitem', { name: 'Text', exact: true }).click();
+    const text = page.getByTestId('field-editor-text_1');
+    await text.getByLabel('Name').fill('sla');
+    await text.getByLabel('Name').press('Enter');
+    const sla = page.getByTestId('field-editor-sla');
+    await sla.getByLabel('Label').fill('SLA');
+    await sla.getByText('Shown when…').click();
+    const rule = sla.getByTestId('visibility-rule-0');
+    await rule.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'Tier' }).click();
+    await rule.getByRole('combobox', { name: 'Value' }).click();
+    await page.getByRole('option', { name: 'gold' }).click();
+    await page.getByRole('button', { name: 'Move Tier up' }).click();
+
+    // The preview follows: Tier first, SLA only once gold is chosen.
+    const preview = page.getByTestId('action-preview');
+    const labels = async () => (await preview.locator('label').allTextContents()).map((l) => l.replace(/\s*\*$/, '').trim());
+    assert.deepEqual(await labels(), ['Tier', 'Name']);
+    await preview.getByRole('combobox', { name: /^Tier/ }).click();
+    await page.getByRole('option', { name: 'gold' }).click();
+    await preview.getByRole('textbox', { name: /^SLA/ }).waitFor();
+    assert.deepEqual(await labels(), ['Tier', 'Name', 'SLA']);
+    await page.screenshot({ path: `${ARTIFACTS}action-builder.png`, fullPage: true });
+
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    assert.match(await page.getByLabel('Action JSON').inputValue(), /"visible": \{/);
+    await page.getByRole('button', { name: 'Create action' }).click();
+    await page.getByTestId('webhook-secret').waitFor();
+    const saved = (await portal.portico.app.inject({ method: 'GET', url: '/api/v1/actions/e2e-built' })).json() as { action: { title: string; userInputs: { order: string[]; required: string[]; properties: Record<string, Record<string, unknown>> } } };
+    assert.equal(saved.action.title, 'Built in the builder');
+    assert.deepEqual(saved.action.userInputs.order, ['tier', 'name', 'sla']);
+    assert.deepEqual(saved.action.userInputs.required.sort(), ['name', 'tier']);
+    assert.deepEqual(saved.action.userInputs.properties.tier, { title: 'Tier', type: 'string', enum: ['gold', 'silver'] });
+    assert.deepEqual(saved.action.userInputs.properties.sla?.visible, { combinator: 'and', rules: [{ input: 'tier', operator: '=', value: 'gold' }] });
+    assert.deepEqual(errors, []);
+  });
+
   test('main pages in light and dark: screenshots saved, no serious accessibility violations', async () => {
     const pages: [string, string, string][] = [
       ['home', '/', 'Catalog'],

@@ -21,8 +21,9 @@ describe('the form builder\'s edits', () => {
   });
 
   test('type changes keep title, conditions and options; required and order follow moves', () => {
-    let { inputs, name: env } = addField(empty, 'choice');
-    inputs = updateField(inputs, env, { title: 'Environment', enum: ['dev', 'prod'], description: 'Where' });
+    const first = addField(empty, 'choice');
+    const env = first.name;
+    let inputs = updateField(first.inputs, env, { title: 'Environment', enum: ['dev', 'prod'], description: 'Where' });
     const added = addField(inputs, 'text');
     inputs = updateField(added.inputs, added.name, { visible: when(env, 'prod') });
     inputs = setFieldType(inputs, env, 'multi-choice');
