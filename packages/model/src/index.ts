@@ -51,7 +51,7 @@ export type { Initiative, InitiativeProgress } from './initiative/initiative.typ
 export { initiativeInputSchema } from './initiative/initiative.schema.ts';
 export { normalizeInitiative } from './initiative/initiative.normalize.ts';
 export { ACTION_OPERATIONS, FINAL_RUN_STATUSES, RUN_STATUSES } from './action/action.types.ts';
-export type { Action, ActionApproval, ActionInputStep, ActionInputs, ActionInvoker, ActionOperation, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
+export type { Action, ActionApproval, ActionInputStep, ActionInputs, ActionInvoker, ActionOperation, Run, RunApproval, RunLog, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
 export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
 export {
   INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputFields, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,

@@ -77,3 +77,34 @@ export interface Action {
   /** Runs still going after this long end as TIMED_OUT. */
   timeoutMinutes: number;
 }
+
+/** One person's decision on a run waiting for approval. */
+export interface RunApproval { user: string; decision: 'APPROVE' | 'DECLINE'; reason: string; at: string; teams: string[]; role: string }
+
+/** A run of an action, as the API shows it (never its token or sealed secrets). */
+export interface Run {
+  id: string;
+  action: string;
+  /** The action as it was when the run was requested. */
+  definition: Action;
+  blueprint: string | null;
+  entity: string | null;
+  /** Secret inputs read `[secret]`. */
+  inputs: Record<string, unknown>;
+  status: RunStatus;
+  statusLabel: string | null;
+  links: string[];
+  summary: string | null;
+  error: string | null;
+  requestedBy: string;
+  approvals: RunApproval[];
+  /** Entities the run created or changed (as its receiver reported). */
+  entities: { blueprint: string; identifier: string }[];
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  timeoutAt: string | null;
+}
+
+export interface RunLog { id: string; at: string; level: string; message: string }

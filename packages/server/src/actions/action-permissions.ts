@@ -1,6 +1,6 @@
 import type { Action, ActionApproval } from '@portico/model';
 import type { Actor } from '../auth/access.ts';
-import type { Approval } from './run.repo.ts';
+import type { RunApproval as Approval } from '@portico/model';
 
 const lower = (list: readonly string[]) => new Set(list.map((x) => x.toLowerCase()));
 const intersects = (a: readonly string[], b: readonly string[]) => { const set = lower(a); return b.some((x) => set.has(x.toLowerCase())); };

@@ -1,30 +1,8 @@
-import type { Action, RunStatus } from '@portico/model';
+import type { Action, Run, RunApproval, RunLog, RunStatus } from '@portico/model';
 import type { Sql } from '../db/database.ts';
 import { json, toIso } from '../db/rows.ts';
 
-export interface Approval { user: string; decision: 'APPROVE' | 'DECLINE'; reason: string; at: string; teams: string[]; role: string }
-
-export interface Run {
-  id: string;
-  action: string;
-  definition: Action;
-  blueprint: string | null;
-  entity: string | null;
-  inputs: Record<string, unknown>;
-  status: RunStatus;
-  statusLabel: string | null;
-  links: string[];
-  summary: string | null;
-  error: string | null;
-  requestedBy: string;
-  approvals: Approval[];
-  entities: { blueprint: string; identifier: string }[];
-  createdAt: string;
-  updatedAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  timeoutAt: string | null;
-}
+export type { Run, RunLog };
 
 export interface RunRecord extends Run {
   secrets: string | null;
@@ -35,7 +13,7 @@ export interface RunRecord extends Run {
 interface Row {
   id: string; action: string; definition: Action; blueprint: string | null; entity: string | null; inputs: Record<string, unknown>; secrets: string | null;
   status: RunStatus; status_label: string | null; links: string[]; summary: string | null; error: string | null; requested_by: string; token_hash: string;
-  job_id: string | null; approvals: Approval[]; entities: { blueprint: string; identifier: string }[];
+  job_id: string | null; approvals: RunApproval[]; entities: { blueprint: string; identifier: string }[];
   created_at: Date; updated_at: Date; started_at: Date | null; ended_at: Date | null; timeout_at: Date | null;
 }
 
@@ -130,8 +108,6 @@ export async function updateRun(sql: Sql, id: string, change: Partial<{ status: 
 export async function addLog(sql: Sql, runId: string, message: string, level = 'INFO'): Promise<void> {
   await sql.query('insert into action_run_logs (run_id, level, message) values ($1::uuid, $2, $3)', [runId, level, message.slice(0, 20000)]);
 }
-
-export interface RunLog { id: string; at: string; level: string; message: string }
 
 export async function logsOf(sql: Sql, runId: string, afterId = '0'): Promise<RunLog[]> {
   const rows = await sql.query<{ id: string; at: Date; level: string; message: string }>(

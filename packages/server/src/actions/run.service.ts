@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  type Action, type ErrorDetail, FINAL_RUN_STATUSES, PorticoError, type RunStatus, inputFields, parseQuery, resolveDataset, secretInputs, validateRunInputs,
+  type Action, type ErrorDetail, FINAL_RUN_STATUSES, PorticoError, type RunApproval, type RunStatus, inputFields, parseQuery, resolveDataset, secretInputs, validateRunInputs,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
 import { type BlueprintRegistry, SqlParams, type Visibility, compileCondition, toEntity, ENTITY_COLUMNS, type EntityRow } from '../catalog/index.ts';
@@ -147,7 +147,7 @@ export class RunService {
     if (!approval || run.status !== 'WAITING_FOR_APPROVAL') throw new PorticoError('CONFLICT', `The run is ${run.status}, not waiting for approval`);
     const allowed = mayApprove(actor, approval, run.definition, run.requestedBy);
     if (!allowed.allowed) throw new PorticoError('FORBIDDEN', `You may not decide on this run: ${allowed.reason}`);
-    const entry: runs.Approval = { user: actor.user ?? actor.id, decision, reason, at: new Date().toISOString(), teams: actor.teams, role: actor.role };
+    const entry: RunApproval = { user: actor.user ?? actor.id, decision, reason, at: new Date().toISOString(), teams: actor.teams, role: actor.role };
     const approvals = [...run.approvals.filter((a) => a.user !== entry.user), entry];
     const outcome = approvalOutcome(approval, approvals);
     const updated = await this.deps.db.transaction(async (tx) => {

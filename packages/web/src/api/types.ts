@@ -1,5 +1,5 @@
 // The API's shapes, as the UI reads them (the server's are in @portico/model and the OpenAPI document).
-import type { Action as ModelAction, Initiative as ModelInitiative, InitiativeProgress, RunStatus } from '@portico/model';
+import type { Action as ModelAction, Initiative as ModelInitiative, InitiativeProgress, Run, RunLog, RunStatus } from '@portico/model';
 export type { RunStatus };
 
 export interface PropertySchema {
@@ -256,26 +256,4 @@ export interface InitiativeDetail {
 /** A self-service action as the API returns it (the model's Action, plus whether you may run it). */
 export type PortalAction = ModelAction & { allowed?: boolean; updatedAt?: string };
 
-export interface Run {
-  id: string;
-  action: string;
-  definition: ModelAction;
-  blueprint: string | null;
-  entity: string | null;
-  inputs: Record<string, unknown>;
-  status: RunStatus;
-  statusLabel: string | null;
-  links: string[];
-  summary: string | null;
-  error: string | null;
-  requestedBy: string;
-  approvals: { user: string; decision: 'APPROVE' | 'DECLINE'; reason: string; at: string }[];
-  entities: { blueprint: string; identifier: string }[];
-  createdAt: string;
-  updatedAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  timeoutAt: string | null;
-}
-
-export interface RunLog { id: string; at: string; level: string; message: string }
+export type { Run, RunLog };
