@@ -56,6 +56,6 @@ export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from 
 export {
   INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputFields, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
 } from './action/input-conditions.ts';
-export type { InputConditionOperator, InputRule, InputRuleGroup, InputStates, InputVisibility } from './action/input-conditions.ts';
+export type { FormCaller, InputConditionOperator, InputRule, InputRuleGroup, InputStates, InputVisibility } from './action/input-conditions.ts';
 export { translateJqCondition } from './action/jq-condition.ts';
 export type { NormalizedAction } from './action/action.normalize.ts';

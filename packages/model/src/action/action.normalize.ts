@@ -7,10 +7,10 @@ import type { RuleGroup } from '../query/query.types.ts';
 import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
 import {
-  CONDITIONAL_KEYWORDS, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, conditionInputs, conditionalFields, datasetInputs,
+  CALLER_FIELDS, CONDITIONAL_KEYWORDS, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, conditionInputs, conditionalFields, datasetInputs,
   dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields,
 } from './input-conditions.ts';
-import { translateJqCondition, translateJqInputReference } from './jq-condition.ts';
+import { translateJqCondition, translateJqValueReference } from './jq-condition.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -138,7 +138,7 @@ function readField(schema: Json, pointer: string, issues: ErrorDetail[], warning
   if (field.dependsOn !== undefined && !(Array.isArray(field.dependsOn) && field.dependsOn.every((d) => typeof d === 'string'))) {
     issues.push({ path: `${pointer}/dependsOn`, message: 'must be a list of input names' });
   }
-  if (isObject(field.dataset)) field.dataset = readDatasetValues(field.dataset, `${pointer}/dataset`, warnings);
+  if (isObject(field.dataset)) field.dataset = readDatasetValues(field.dataset, `${pointer}/dataset`, issues, warnings);
   if (field.format === 'entity' && typeof field.blueprint !== 'string') issues.push({ path: `${pointer}/blueprint`, message: 'an entity picker names the blueprint to pick from' });
   try {
     const { visible: _v, dependsOn: _d, ...plain } = field;
@@ -173,15 +173,19 @@ function readVisible(raw: unknown, pointer: string, issues: ErrorDetail[], warni
   return undefined;
 }
 
-/** Port's dataset values `{ jqQuery: ".form.x" }` become `{ input: "x" }`. */
-function readDatasetValues(dataset: Json, pointer: string, warnings: ErrorDetail[]): Json {
+/** Port's dataset values `{ jqQuery: ".form.x" }` become `{ input: "x" }` (`.user.teams` → `{ me: "teams" }`); unknown `me` fields are named. */
+function readDatasetValues(dataset: Json, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): Json {
   const walk = (node: unknown, at: string): unknown => {
     if (Array.isArray(node)) return node.map((n, i) => walk(n, `${at}/${i}`));
     if (!isObject(node)) return node;
+    if (isObject(node.value) && node.value.me !== undefined && !(CALLER_FIELDS as readonly unknown[]).includes(node.value.me)) {
+      issues.push({ path: `${at}/value/me`, message: `must be one of ${CALLER_FIELDS.join(', ')}` });
+      return node;
+    }
     if (isObject(node.value) && typeof node.value.jqQuery === 'string') {
-      const reference = translateJqInputReference(node.value.jqQuery);
+      const reference = translateJqValueReference(node.value.jqQuery);
       if (reference) return { ...node, value: reference };
-      warnings.push({ path: `${at}/value/jqQuery`, message: 'only a form field (.form.<input>) is read from jq here; the rule compares with nothing and matches no entity' });
+      warnings.push({ path: `${at}/value/jqQuery`, message: 'only a form field (.form.<input>) or the caller\'s teams or email (.user.teams, .user.email) are read from jq here; the rule compares with nothing and matches no entity' });
       return { ...node, value: null };
     }
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, `${at}/${k}`)]));

@@ -52,6 +52,8 @@ describe('conditional form fields', () => {
     assert.deepEqual([...python.hidden], ['team']);
     assert.equal(python.waiting.size, 0);
     assert.deepEqual(resolveDataset(fields.namespace.dataset, python.inputs), { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: 'eu-1' }] });
+    const mine = { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'teams' } }, { property: 'owner', operator: '=', value: { me: 'user' } }] };
+    assert.deepEqual(resolveDataset(mine, {}, { user: 'dana', teams: ['payments', 'sre'] }), { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: ['payments', 'sre'] }, { property: 'owner', operator: '=', value: 'dana' }] }, 'the caller\'s teams and name');
   });
 
   test('Port\'s jq visibility is translated where it compares form fields, and named where it does not', () => {
@@ -84,6 +86,7 @@ describe('conditional form fields', () => {
             cluster: { type: 'string', format: 'entity', blueprint: 'cluster' },
             namespace: { type: 'string', format: 'entity', blueprint: 'namespace', dependsOn: ['cluster'], dataset: { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: { jqQuery: '.form.cluster.identifier' } }] } },
             owner: { type: 'string', visible: { jqQuery: '.entity.properties.x == 1' } },
+            team_cluster: { type: 'string', format: 'entity', blueprint: 'cluster', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { jqQuery: '.user.teams' } }] } },
             size: { type: 'string', default: 'small', visible: false },
           },
           required: ['engine', 'extensions'],
@@ -93,6 +96,7 @@ describe('conditional form fields', () => {
     });
     assert.deepEqual(action.userInputs.properties.extensions?.visible, { combinator: 'and', rules: [{ input: 'engine', operator: '=', value: 'postgres' }] });
     assert.deepEqual(action.userInputs.properties.namespace?.dataset, { combinator: 'and', rules: [{ property: 'cluster', operator: '=', value: { input: 'cluster' } }] });
+    assert.deepEqual(action.userInputs.properties.team_cluster?.dataset, { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'teams' } }] }, 'Port\'s .user.teams is the caller\'s teams');
     assert.deepEqual(warnings.map((w) => w.path), ['/trigger/userInputs/properties/owner/visible/jqQuery']);
     assert.equal(action.userInputs.properties.owner?.visible, undefined, 'an untranslatable condition shows the field');
 
@@ -108,6 +112,7 @@ describe('conditional form fields', () => {
     assert.deepEqual(attempt({ a: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a/dependsOn: names the field itself']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'b', operator: 'isNotEmpty' }] } }, b: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a: fields wait on each other in a circle: a → b → a']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'b', operator: 'like', value: 1 }] } }, b: { type: 'string' } }), ['/userInputs/properties/a/visible/rules/0/operator: must be one of =, !=, <, <=, >, >=, in, notIn, contains, isEmpty, isNotEmpty']);
+    assert.deepEqual(attempt({ a: { type: 'string', format: 'entity', blueprint: 'x', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'manager' } }] } } }), ['/userInputs/properties/a/dataset/rules/0/value/me: must be one of user, teams, email']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: 'sometimes' } }), ['/userInputs/properties/a/visible: must be true, false, a condition { combinator, rules: [{ input, operator, value }] } or Port\'s { jqQuery }']);
   });
 

@@ -113,13 +113,24 @@ export function inputStates(fields: Fields, given: Json): InputStates {
   return { hidden, waiting, inputs };
 }
 
-/** An entity picker's dataset with `{ input: name }` values replaced by those inputs' values. */
-export function resolveDataset<T>(dataset: T, inputs: Json): T {
+/** Who fills in the form, for dataset values `{ me: 'user' | 'teams' | 'email' }` ("a cluster of my team"). */
+export interface FormCaller { user: string | null; teams: readonly string[]; email?: string | null }
+export const CALLER_FIELDS = ['user', 'teams', 'email'] as const;
+
+/**
+ * An entity picker's dataset with its references filled in: `{ input: name }` by that input's
+ * value, `{ me: 'teams' }` (or `user`, `email`) by the caller's.
+ */
+export function resolveDataset<T>(dataset: T, inputs: Json, me: FormCaller = { user: null, teams: [] }): T {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!isObject(node)) return node;
-    if ('operator' in node && isObject(node.value) && typeof node.value.input === 'string' && Object.keys(node.value).length === 1) {
-      return { ...node, value: inputs[node.value.input] ?? null };
+    if ('operator' in node && isObject(node.value) && Object.keys(node.value).length === 1) {
+      if (typeof node.value.input === 'string') return { ...node, value: inputs[node.value.input] ?? null };
+      if (typeof node.value.me === 'string') {
+        const field = node.value.me;
+        return { ...node, value: field === 'teams' ? [...me.teams] : field === 'user' ? me.user : field === 'email' ? me.email ?? null : null };
+      }
     }
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
   };

@@ -168,8 +168,15 @@ export function translateJqCondition(expression: string): { condition: InputVisi
   }
 }
 
-/** Port's `{ jqQuery: ".form.x" }` dataset value as Portico's `{ input: "x" }`; null when it is anything else. */
-export function translateJqInputReference(expression: string): { input: string } | null {
-  const name = inputOf(expression.trim());
-  return name ? { input: name } : null;
+/**
+ * Port's dataset value `{ jqQuery }` as Portico's reference: `.form.x` → `{ input: "x" }`,
+ * `.user.teams` / `.user.email` → `{ me: "teams" | "email" }`; null for anything else.
+ */
+export function translateJqValueReference(expression: string): { input: string } | { me: 'teams' | 'email' } | null {
+  const trimmed = expression.trim();
+  const name = inputOf(trimmed);
+  if (name) return { input: name };
+  if (trimmed === '.user.teams' || trimmed === '[.user.teams[].name]' || trimmed === '.user.teams | map(.name)') return { me: 'teams' };
+  if (trimmed === '.user.email') return { me: 'email' };
+  return null;
 }

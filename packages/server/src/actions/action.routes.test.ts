@@ -261,6 +261,12 @@ describe(`actions and runs (${testEngine()})`, () => {
     const alice = await openTestSession(db, 'alice');
     const dana = await openTestSession(db, 'dana');
     const erin = await openTestSession(db, 'erin');
+    // "A service of my team": the picker's filter reads the caller's teams.
+    await ok('POST', '/api/v1/actions', { identifier: 'page-owner', title: 'Page the owner', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/page` },
+      userInputs: { properties: { service: { type: 'string', format: 'entity', blueprint: 'service', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'teams' } }] } } }, required: ['service'] } });
+    assert.equal((await call('POST', '/api/v1/actions/page-owner/runs', { inputs: { service: 'checkout' } }, dana.headers(true))).status, 201, 'dana is in payments, which owns checkout');
+    const notMine = await call('POST', '/api/v1/actions/page-owner/runs', { inputs: { service: 'checkout' } }, erin.headers(true));
+    assert.deepEqual(notMine.body.error?.details, [{ path: '/inputs/service', message: '"checkout" is not a service you may pick (it must match the field\'s filter)' }], 'erin is in no team');
     const restart = (await call('POST', '/api/v1/actions/restart/runs', { inputs: {} }, alice.headers(true))).body.run;
     const purge = (await call('POST', '/api/v1/actions/purge/runs', { inputs: {} }, alice.headers(true))).body.run;
     const listed = async (session: typeof alice) => ((await call('GET', '/api/v1/runs?status=WAITING_FOR_APPROVAL&limit=500', undefined, session.headers(false))).body.runs as Json[]).map((r) => r.id);

@@ -357,8 +357,9 @@ export class RunService {
       if (!blueprint) continue;
       for (const identifier of picked) {
         const params = new SqlParams();
-        // `{ input: name }` values in the filter read the other fields of this run ("a namespace of the chosen cluster").
-        const dataset = schema.dataset ? resolveDataset(schema.dataset as { combinator?: string; rules?: unknown[] }, inputs) : undefined;
+        // `{ input: name }` values in the filter read the other fields of this run ("a namespace of the chosen cluster"),
+        // `{ me: 'teams' }` the caller's teams ("a cluster of my team").
+        const dataset = schema.dataset ? resolveDataset(schema.dataset as { combinator?: string; rules?: unknown[] }, inputs, { user: actor.user, teams: actor.teams, email: actor.session?.email ?? null }) : undefined;
         const filter = dataset && Array.isArray(dataset.rules) ? `(${compileCondition(parseQuery(dataset, { blueprints: [blueprint] }), params)})` : 'true';
         const rows = await this.deps.db.query(`select 1 from entities e where e.blueprint = ${params.add(blueprint.identifier)} and e.identifier_key = lower(${params.add(identifier)}) and ${filter} and ${visibility.sql(params)}`, params.values);
         if (rows.length === 0) issues.push({ path: `/inputs/${name}`, message: `"${identifier}" is not a ${blueprint.identifier} you may pick${dataset ? ' (it must match the field\'s filter)' : ''}` });

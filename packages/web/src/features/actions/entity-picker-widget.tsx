@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { WidgetProps } from '@rjsf/utils';
 import { resolveDataset } from '@portico/model/input-conditions';
 import { api } from '../../api/http.ts';
+import { useSession } from '../../api/catalog.hooks.ts';
 import type { EntityPage, Rule } from '../../api/types.ts';
 
 /**
@@ -12,9 +13,11 @@ import type { EntityPage, Rule } from '../../api/types.ts';
 export function EntityPickerWidget(props: WidgetProps) {
   const schema = props.schema as { blueprint?: string; format?: string; dataset?: { combinator?: 'and' | 'or'; rules?: Rule[] } };
   const blueprint = schema.blueprint ?? (schema.format === 'user' ? 'user' : schema.format === 'team' ? 'team' : '');
-  // `{ input: name }` values read the form's other fields: "a namespace of the cluster chosen above".
+  // `{ input: name }` values read the form's other fields ("a namespace of the cluster chosen above"),
+  // `{ me: 'teams' }` the signed-in person's teams ("a cluster of my team").
   const inputs = (props.registry.formContext as { inputs?: Record<string, unknown> } | undefined)?.inputs ?? {};
-  const dataset = schema.dataset ? resolveDataset(schema.dataset, inputs) : undefined;
+  const actor = useSession().data?.actor;
+  const dataset = schema.dataset ? resolveDataset(schema.dataset, inputs, { user: actor?.user ?? null, teams: actor?.teams ?? [], email: actor?.email ?? null }) : undefined;
   const options = useQuery({
     queryKey: ['entity-picker', blueprint, dataset],
     queryFn: async () => (await api<EntityPage>('POST', '/api/v1/entities/search', {

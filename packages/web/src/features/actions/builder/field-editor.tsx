@@ -42,9 +42,10 @@ export function FieldEditor(props: FieldEditorProps) {
   const optionsOf = type === 'choice' ? field.enum : ((field.items ?? {}) as Field).enum;
   const datasetRules = Array.isArray((field.dataset as Field | undefined)?.rules) ? ((field.dataset as Field).rules as Field[]) : [];
   // The builder edits a filter of one rule; richer ones (several rules, groups) stay in JSON.
-  const simpleFilter = datasetRules.length === 0 || (datasetRules.length === 1 && typeof datasetRules[0]?.property === 'string' && datasetRules[0]?.operator === '=');
+  const simpleFilter = datasetRules.length === 0 || (datasetRules.length === 1 && typeof datasetRules[0]?.property === 'string' && ['=', 'in'].includes(String(datasetRules[0]?.operator)));
   const rule = datasetRules[0] ?? {};
-  const ruleValue = rule.value as { input?: string } | string | undefined;
+  const ruleValue = rule.value as { input?: string; me?: string } | string | undefined;
+  const reference = typeof ruleValue === 'object' && ruleValue ? (ruleValue.input ? `input:${ruleValue.input}` : ruleValue.me ? `me:${ruleValue.me}` : null) : null;
   const setFilter = (patch: Field) => {
     const next = { property: '', operator: '=', value: '', ...rule, ...patch };
     props.onChange({ dataset: next.property ? { combinator: 'and', rules: [next] } : undefined });
@@ -76,12 +77,20 @@ export function FieldEditor(props: FieldEditorProps) {
         <Group grow align="flex-start">
           <Select label="Pick from" placeholder="A blueprint" data={props.blueprints} value={text('blueprint') || null} searchable onChange={(b) => props.onChange({ blueprint: b ?? '' })} />
           {!simpleFilter && <Text size="sm" c="dimmed" mt="lg">Filtered by {datasetRules.length} rules (edit them in JSON)</Text>}
-          {simpleFilter && <TextInput label="Only where property" placeholder="e.g. cluster" value={String(rule.property ?? '')} onChange={(e) => setFilter({ property: e.currentTarget.value })} />}
+          {simpleFilter && <TextInput label="Only where property" placeholder="e.g. cluster, $team" value={String(rule.property ?? '')} onChange={(e) => setFilter({ property: e.currentTarget.value })} />}
           {simpleFilter && <Select
-            label="Equals the value of" placeholder="another field" clearable
-            data={[{ group: 'Another field\'s value', items: others.map((o) => ({ value: `input:${o.name}`, label: o.label })) }]}
-            value={typeof ruleValue === 'object' && ruleValue?.input ? `input:${ruleValue.input}` : null}
-            onChange={(v) => setFilter({ value: v?.startsWith('input:') ? { input: v.slice('input:'.length) } : '' })}
+            label="Matches" placeholder="another field, or you" clearable
+            data={[
+              { group: 'You', items: [{ value: 'me:teams', label: 'one of my teams' }, { value: 'me:user', label: 'me' }] },
+              { group: 'Another field\'s value', items: others.map((o) => ({ value: `input:${o.name}`, label: o.label })) },
+            ]}
+            value={reference}
+            onChange={(v) => {
+              const [kind, ref] = (v ?? '').split(':');
+              // "One of my teams" matches any of them; the rest are one value.
+              if (kind === 'me') setFilter({ value: { me: ref }, operator: ref === 'teams' ? 'in' : '=' });
+              else setFilter({ value: kind === 'input' ? { input: ref } : '', operator: '=' });
+            }}
           />}
         </Group>
       )}
