@@ -59,14 +59,15 @@ function evaluateRule(rule: InputRule, inputs: Json): boolean {
 /** Whether a condition holds for the inputs given so far. */
 export function evaluateInputCondition(condition: InputVisibility, inputs: Json): boolean {
   if (typeof condition === 'boolean') return condition;
-  const results = condition.rules.map((rule) => ('combinator' in rule ? evaluateInputCondition(rule, inputs) : evaluateRule(rule, inputs)));
+  const results = condition.rules.map((rule) => (!isObject(rule) ? false : 'combinator' in rule ? evaluateInputCondition(rule, inputs) : evaluateRule(rule, inputs)));
   return condition.combinator === 'and' ? results.every(Boolean) : results.some(Boolean);
 }
 
 /** The inputs a condition reads. */
 export function conditionInputs(condition: InputVisibility): string[] {
-  if (typeof condition === 'boolean') return [];
-  return condition.rules.flatMap((rule) => ('combinator' in rule ? conditionInputs(rule) : [rule.input]));
+  if (!isObject(condition) || !Array.isArray(condition.rules)) return [];
+  // Read before the condition is checked, so it tolerates what a client may have sent.
+  return (condition.rules as unknown[]).flatMap((rule) => (!isObject(rule) ? [] : 'combinator' in rule ? conditionInputs(rule as unknown as InputRuleGroup) : typeof rule.input === 'string' ? [rule.input] : []));
 }
 
 export const dependsOnOf = (schema: Json): string[] => (Array.isArray(schema.dependsOn) ? schema.dependsOn.map(String) : []);
