@@ -59,7 +59,10 @@ function evaluateRule(rule: InputRule, inputs: Json): boolean {
 /** Whether a condition holds for the inputs given so far. */
 export function evaluateInputCondition(condition: InputVisibility, inputs: Json): boolean {
   if (typeof condition === 'boolean') return condition;
-  const results = condition.rules.map((rule) => (!isObject(rule) ? false : 'combinator' in rule ? evaluateInputCondition(rule, inputs) : evaluateRule(rule, inputs)));
+  const results = condition.rules.map((rule) => {
+    if (!isObject(rule)) return false;
+    return 'combinator' in rule ? evaluateInputCondition(rule as InputRuleGroup, inputs) : evaluateRule(rule as InputRule, inputs);
+  });
   return condition.combinator === 'and' ? results.every(Boolean) : results.some(Boolean);
 }
 
