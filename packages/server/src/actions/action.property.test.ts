@@ -97,4 +97,24 @@ describe(`no action or run input crashes the server (${testEngine()})`, () => {
       if (run.statusCode === 201) assert.equal(run.json<{ run: { inputs: Record<string, unknown> } }>().run.inputs.s, '[secret]', 'the hidden constant is always set, and secret');
     }), { numRuns: 300 });
   });
+
+  test('reports, log lines, approvals, cancels and re-runs of a run, whatever their bodies', async () => {
+    await portico.app.inject({ method: 'POST', url: '/api/v1/actions', payload: { identifier: 'prop-approve', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: 'http://127.0.0.1:9/never' }, approval: { type: 'ANY', roles: ['admin'] } } });
+    const ids = await Promise.all([1, 2, 3].map(async () => (await portico.app.inject({ method: 'POST', url: '/api/v1/actions/prop-approve/runs', payload: { inputs: {} } })).json<{ run: { id: string } }>().run.id));
+    const id = fc.oneof(fc.constantFrom(...ids), fc.uuid(), fc.string());
+    const body = fc.oneof(
+      fc.record({ status: fc.oneof(fc.constantFrom('SUCCESS', 'FAILURE', 'RUNNING'), fc.jsonValue()), statusLabel: fc.jsonValue(), link: fc.oneof(fc.webUrl(), fc.array(fc.webUrl()), fc.jsonValue()), summary: fc.jsonValue(), entities: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.record({ message: fc.oneof(fc.string(), fc.jsonValue()), level: fc.jsonValue(), terminationStatus: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.record({ decision: fc.oneof(fc.constantFrom('APPROVE', 'DECLINE'), fc.jsonValue()), reason: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.jsonValue(),
+    );
+    const route = fc.constantFrom(['PATCH', ''], ['POST', '/logs'], ['POST', '/approval'], ['POST', '/cancel'], ['POST', '/rerun'], ['GET', '/logs'], ['GET', '']);
+    await fc.assert(fc.asyncProperty(id, route, body, fc.option(fc.string()), async (runId, [method, suffix], payload, token) => {
+      const response = await portico.app.inject({
+        method: method as 'GET', url: `/api/v1/runs/${encodeURIComponent(runId)}${suffix}`,
+        ...(token ? { headers: { 'x-run-token': token } } : {}), ...(method === 'GET' ? {} : { payload: JSON.parse(JSON.stringify({ value: payload })).value as object }),
+      });
+      assert.ok(response.statusCode < 500, `${response.statusCode} ${response.body} for ${method} ${suffix} ${JSON.stringify(payload)}`);
+    }), { numRuns: 400 });
+  });
 });
