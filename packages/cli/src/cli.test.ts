@@ -103,4 +103,48 @@ describe('portico CLI against a running server', () => {
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /not blueprint\/identifier/);
   });
+
+  test('actions as code: apply a YAML action, run it with inputs and follow it; the exit code is its outcome', async () => {
+    // A synchronous receiver: the response decides the run (success for v1, failure otherwise).
+    const { createServer } = await import('node:http');
+    const seen: Record<string, unknown>[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        const payload = JSON.parse(body) as { inputs: Record<string, unknown> };
+        seen.push(payload.inputs);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload.inputs.version === 'v1' ? { status: 'SUCCESS', summary: 'deployed', link: 'https://ci.example.com/1' } : { status: 'FAILURE', summary: 'bad version' }));
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const file = join(dir, 'deploy.action.yaml');
+      await writeFile(file, [
+        'identifier: cli-deploy', 'title: Deploy from CI', 'operation: CREATE',
+        'invoker: { type: WEBHOOK, synchronized: true, url: "http://127.0.0.1:' + (receiver.address() as AddressInfo).port + '/deploy" }',
+        'userInputs:', '  properties:', '    version: { type: string, pattern: "^v[0-9]+$" }', '    replicas: { type: integer, default: 2 }', '  required: [version]', '',
+      ].join('\n'));
+      const applied = await run('action', 'apply', file);
+      assert.equal(applied.code, 0, applied.stderr);
+      assert.match(applied.stdout, /created cli-deploy \(CREATE, webhook\)/);
+      assert.match(applied.stdout, /webhook signing secret \(shown once\): whsec_/);
+      assert.match((await run('action', 'apply', file)).stdout, /updated cli-deploy/, 'applying again replaces it');
+      assert.match((await run('action', 'list')).stdout, /cli-deploy\tCREATE\t-\tDeploy from CI/);
+
+      const ok = await run('action', 'run', 'cli-deploy', '--input', 'version=v1', '--input', 'replicas=3', '--wait');
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /SUCCESS/);
+      assert.match(ok.stdout, /https:\/\/ci\.example\.com\/1/);
+      assert.deepEqual(seen[0], { version: 'v1', replicas: 3 }, 'JSON values are parsed');
+      const failed = await run('action', 'run', 'cli-deploy', '--input', 'version=v2', '--wait');
+      assert.equal(failed.code, 2, failed.stdout);
+      assert.match(failed.stdout, /FAILURE/);
+      const refused = await run('action', 'run', 'cli-deploy', '--input', 'version=latest');
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /\/inputs\/version: must match pattern/);
+    } finally {
+      receiver.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { registerCatalogCommands } from './commands/catalog-commands.ts';
 import { registerImportCommand } from './commands/import-command.ts';
 import { registerTokenCommands } from './commands/token-commands.ts';
 import { registerScorecardCommands } from './commands/scorecard-commands.ts';
+import { registerActionCommands } from './commands/action-commands.ts';
 
 const program = new Command();
 program.name('portico').description('Portico, the internal developer portal').showHelpAfterError();
@@ -19,6 +20,7 @@ registerImportCommand(program);
 registerCatalogCommands(program);
 registerTokenCommands(program);
 registerScorecardCommands(program);
+registerActionCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof PorticoApiError) {

@@ -1,4 +1,4 @@
-import type { Blueprint, Entity, EntitySearchRequest, ErrorDetail } from '@portico/model';
+import type { Action, Blueprint, Entity, EntitySearchRequest, ErrorDetail, Run, RunLog } from '@portico/model';
 
 export interface ClientOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:7007 */
@@ -89,6 +89,36 @@ export class PorticoClient {
       const { blueprint } = await this.request<{ blueprint: Blueprint }>('POST', '/api/v1/blueprints', document);
       return { blueprint, created: true };
     }
+  }
+
+  listActions(): Promise<{ actions: (Action & { allowed?: boolean })[] }> {
+    return this.request('GET', '/api/v1/actions');
+  }
+
+  /** Creates the action (Portico's shape, Port's JSON or a Backstage template), or replaces it when it exists. */
+  async applyAction(document: { identifier?: unknown; metadata?: { name?: unknown } } & Record<string, unknown>): Promise<{ action: Action; warnings: ErrorDetail[]; created: boolean; webhookSecret?: string }> {
+    const identifier = String(document.identifier ?? document.metadata?.name ?? '');
+    try {
+      const result = await this.request<{ action: Action; warnings: ErrorDetail[] }>('PUT', `/api/v1/actions/${encodeURIComponent(identifier)}`, document);
+      return { ...result, created: false };
+    } catch (error) {
+      if (!(error instanceof PorticoApiError) || error.status !== 404) throw error;
+      const result = await this.request<{ action: Action; warnings: ErrorDetail[]; webhookSecret?: string }>('POST', '/api/v1/actions', document);
+      return { ...result, created: true };
+    }
+  }
+
+  runAction(identifier: string, body: { inputs: Record<string, unknown>; entity?: string }): Promise<{ run: Run }> {
+    return this.request('POST', `/api/v1/actions/${encodeURIComponent(identifier)}/runs`, body);
+  }
+
+  getRun(id: string): Promise<{ run: Run }> {
+    return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
+  }
+
+  /** Log lines after `afterId` (the last one already seen). */
+  runLogs(id: string, afterId = '0'): Promise<{ logs: RunLog[] }> {
+    return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}/logs?after=${encodeURIComponent(afterId)}`);
   }
 
   getEntity(blueprint: string, identifier: string): Promise<{ entity: Entity }> {
