@@ -160,6 +160,38 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     assert.deepEqual(done.entities, [{ blueprint: 'component', identifier: 'sessions-demo' }]);
   });
 
+  test('a template read from a git repository fetches its ./skeleton there; a blob URL fetches one file', async () => {
+    const source = join(scratch, 'remote-templates');
+    mkdirSync(join(source, 'service', 'skeleton', 'src'), { recursive: true });
+    writeFileSync(join(source, 'service', 'skeleton', 'src', '${{ values.name }}.txt'), 'Hello ${{ values.name }}\n');
+    writeFileSync(join(source, 'LICENSE'), 'MIT for ${{ values.name }}\n');
+    const gitIn = (...args: string[]) => execFileSync('git', args, { cwd: source, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    gitIn('init', '--quiet', '--initial-branch=trunk');
+    gitIn('add', '.');
+    gitIn('commit', '--quiet', '-m', 'templates');
+    mkdirSync(join(remotes, 'acme'), { recursive: true });
+    execFileSync('git', ['clone', '--quiet', '--bare', source, join(remotes, 'acme', 'templates.git')]);
+    const template = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'remote-service' },
+      spec: {
+        parameters: [{ properties: { name: { type: 'string' } } }],
+        steps: [
+          { id: 'base', action: 'fetch:template', input: { url: './skeleton', values: { name: '${{ parameters.name }}' } } },
+          { id: 'license', action: 'fetch:template', input: { url: 'https://github.com/acme/templates/blob/trunk/LICENSE', values: { name: '${{ parameters.name }}' } } },
+          { id: 'publish', action: 'publish:github', input: { repoUrl: 'github.com?owner=acme&repo=${{ parameters.name }}' } },
+        ],
+      },
+      location: 'https://github.com/acme/templates/tree/trunk/service',
+    };
+    assert.equal((await call('POST', '/api/v1/actions', template)).status, 201);
+    const done = await finished((await call('POST', '/api/v1/actions/remote-service/runs', { inputs: { name: 'ledger' } })).body.run.id);
+    assert.equal(done.status, 'SUCCESS', done.error);
+    const clone = join(scratch, 'ledger-clone');
+    execFileSync('git', ['clone', '--quiet', join(gitRoot, 'acme', 'ledger.git'), clone]);
+    assert.equal(readFileSync(join(clone, 'src', 'ledger.txt'), 'utf8'), 'Hello ledger\n', 'the skeleton next to the template, in its repository');
+    assert.equal(readFileSync(join(clone, 'LICENSE'), 'utf8'), 'MIT for ledger\n', 'one file, rendered, under its own name');
+  });
+
   test('a fetch from a host not on PORTICO_TEMPLATE_ALLOWED_HOSTS, or from a missing folder, fails the step with the reason', async () => {
     const fetchFrom = async (name: string, url: string) => {
       const template = { apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name }, spec: { steps: [{ id: 'grab', action: 'fetch:plain', input: { url } }] }, location: scratch };

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PorticoError, parseEntityRef } from '@portico/model';
 import { parseAllDocuments } from 'yaml';
@@ -150,8 +150,12 @@ async function runStep(deps: ScaffolderDeps, action: string, id: string, input: 
 
 /** fetch:plain copies what was fetched; fetch:template renders every file (names too) with the step's values. */
 async function fetchInto(action: string, id: string, input: Json, source: string, context: StepContext): Promise<Json> {
-  const target = insideWorkspace(context.workspace, String(input.targetPath ?? '.'), id);
+  let target = insideWorkspace(context.workspace, String(input.targetPath ?? '.'), id);
+  // A single file (a blob URL) lands inside the target folder under its own name.
+  const single = statSync(source).isFile();
+  if (single && existsSync(target) && statSync(target).isDirectory()) target = join(target, basename(source));
   if (action === 'fetch:plain') {
+    mkdirSync(dirname(target), { recursive: true });
     cpSync(source, target, { recursive: true });
     await context.log(`Copied ${String(input.url ?? '.')} to ${relative(context.workspace, target) || '.'}`);
     return {};
@@ -160,11 +164,12 @@ async function fetchInto(action: string, id: string, input: Json, source: string
   const verbatim = [input.copyWithoutTemplating, input.copyWithoutRender].flat().filter((g): g is string => typeof g === 'string');
   let count = 0;
   for (const file of walk(source)) {
-    const relativePath = relative(source, file);
+    const relativePath = single ? basename(source) : relative(source, file);
     let targetPath: string;
     let content: string | Buffer;
     try {
-      targetPath = context.env.renderString(relativePath, { values });
+      // A single file is written to the target itself (already named); a folder's files keep their (rendered) paths.
+      targetPath = single ? '' : context.env.renderString(relativePath, { values });
     } catch (error) {
       throw new StepError(id, `the file name ${relativePath} does not render: ${(error as Error).message}`);
     }
