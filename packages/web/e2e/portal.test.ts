@@ -514,6 +514,9 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('Title', { exact: true }).fill('Built in the builder');
     await page.getByLabel('Webhook URL').fill('https://ci.example.com/hooks/built');
     await page.getByRole('button', { name: 'Remove Replicas' }).click();
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header 1 name').fill('Authorization');
+    await page.getByLabel('Header 1 value').fill('Bearer e2e-ci-token');
 
     // A choice, renamed, with its own options.
     await page.getByRole('button', { name: 'Add field' }).click();
@@ -569,6 +572,14 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(saved.action.userInputs.required.sort(), ['name', 'tier']);
     assert.deepEqual(saved.action.userInputs.properties.tier, { title: 'Tier', type: 'string', enum: ['gold', 'silver'] });
     assert.deepEqual(saved.action.userInputs.properties.sla?.visible, { combinator: 'and', rules: [{ input: 'tier', operator: '=', value: 'gold' }] });
+    assert.deepEqual((saved.action as unknown as { invoker: { headers: unknown } }).invoker.headers, { Authorization: '[secret]' }, 'the header\'s value is kept encrypted');
+    // Edited again in the builder and saved unchanged, the stored value stays.
+    await page.goto(`${portal.base}/self-service/e2e-built/edit`);
+    await page.getByText('Stored; type to replace').waitFor();
+    await page.getByRole('button', { name: 'Save action' }).click();
+    await page.getByTestId('action-saved').waitFor();
+    const row = await portal.portico.services.actions.get('e2e-built');
+    assert.deepEqual(portal.portico.services.actions.invokerHeaders(row), { Authorization: 'Bearer e2e-ci-token' });
     assert.deepEqual(errors, []);
   });
 

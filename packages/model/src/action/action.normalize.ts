@@ -270,10 +270,9 @@ function readInvoker(raw: unknown, pointer: string, issues: ErrorDetail[], warni
     const method = String(raw.method ?? 'POST').toUpperCase();
     if (!['POST', 'PUT', 'PATCH'].includes(method)) issues.push({ path: `${pointer}/method`, message: 'must be POST, PUT or PATCH' });
     if (raw.agent === true) warnings.push({ path: `${pointer}/agent`, message: 'Port\'s execution agent is not used: Portico calls the URL itself' });
-    for (const key of ['headers', 'body']) {
-      if (raw[key] !== undefined) warnings.push({ path: `${pointer}/${key}`, message: `custom ${key} (jq templates) are not carried over: Portico sends its signed run payload` });
-    }
-    return { type: 'WEBHOOK', url, synchronized: raw.synchronized === true, method: method as 'POST' };
+    const headers = readHeaders(raw.headers, `${pointer}/headers`, issues, warnings);
+    if (raw.body !== undefined) warnings.push({ path: `${pointer}/body`, message: 'a custom body (jq templates) is not carried over: Portico sends its signed run payload' });
+    return { type: 'WEBHOOK', url, synchronized: raw.synchronized === true, method: method as 'POST', ...(Object.keys(headers).length > 0 ? { headers } : {}) };
   }
   if (type === 'SCAFFOLDER') {
     if (!isObject(raw.template)) issues.push({ path: `${pointer}/template`, message: 'must be a Backstage template (scaffolder.backstage.io/v1beta3)' });
@@ -282,6 +281,30 @@ function readInvoker(raw: unknown, pointer: string, issues: ErrorDetail[], warni
   const names: Record<string, string> = { GITHUB: 'GitHub workflow', GITLAB: 'GitLab pipeline', AZURE_DEVOPS: 'Azure pipeline', KAFKA: 'Kafka topic', INTEGRATION_ACTION: 'integration action' };
   issues.push({ path: `${pointer}/type`, message: `${names[type] ? `Port's ${names[type]} invocation cannot be mapped` : `"${type}" is not an invoker`}; use WEBHOOK (a CI pipeline's trigger URL works) or SCAFFOLDER` });
   return null;
+}
+
+/** Headers Portico sets itself (or HTTP does): an action cannot override them. */
+const RESERVED_HEADERS = /^(content-type|content-length|host|user-agent|idempotency-key|x-portico-.*)$/i;
+
+/** A webhook's extra headers; Port's jq-templated ones (`{{ .secrets.x }}`) cannot be evaluated and are named. */
+function readHeaders(raw: unknown, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isObject(raw)) {
+    issues.push({ path: pointer, message: 'must be an object of header names and values' });
+    return {};
+  }
+  const headers: Record<string, string> = {};
+  const templated: string[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const at = `${pointer}/${pointerSegment(name)}`;
+    if (typeof value === 'string' && value.includes('{{')) templated.push(name);
+    else if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(name)) issues.push({ path: at, message: 'is not a header name' });
+    else if (RESERVED_HEADERS.test(name)) issues.push({ path: at, message: 'is set by Portico itself' });
+    else if (typeof value !== 'string' || value.length === 0 || value.length > 8192 || /[\r\n]/.test(value)) issues.push({ path: at, message: 'must be a value of one line (up to 8 KiB)' });
+    else headers[name] = value;
+  }
+  if (templated.length > 0) warnings.push({ path: pointer, message: `${templated.join(', ')}: jq templates are not evaluated, so these headers are not sent; give their values (kept encrypted)` });
+  return headers;
 }
 
 function readApproval(raw: unknown, pointer: string, issues: ErrorDetail[]): ActionApproval | null {

@@ -38,6 +38,11 @@ export interface WebhookInvoker {
   /** Sync: the response decides the run's status. Async (default): the receiver reports back. */
   synchronized: boolean;
   method: 'POST' | 'PUT' | 'PATCH';
+  /**
+   * Headers sent with each call (a CI trigger's token, say). Their values are credentials: the
+   * server keeps them encrypted and shows every value as `[secret]`; sending `[secret]` back keeps it.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Backstage scaffolder steps run by Portico itself (`scaffolder.backstage.io/v1beta3`). */

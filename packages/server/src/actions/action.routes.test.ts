@@ -248,6 +248,37 @@ describe(`actions and runs (${testEngine()})`, () => {
     assert.equal(delivered.json.inputs.extensions, undefined, 'nor sent to the receiver');
   });
 
+  test('a webhook\'s own headers (a CI trigger\'s token) are sent with each call, kept encrypted and never shown', async () => {
+    const { db } = portico.services;
+    const created = await call('POST', '/api/v1/actions', { identifier: 'ci-trigger', title: 'CI trigger', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/ci`, headers: { Authorization: 'Bearer tok-ci-123', 'X-Team': 'payments' } } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body.action.invoker.headers, { Authorization: '[secret]', 'X-Team': '[secret]' });
+    assert.deepEqual((await call('GET', '/api/v1/actions/ci-trigger')).body.action.invoker.headers, { Authorization: '[secret]', 'X-Team': '[secret]' });
+    const stored = await db.query('select definition, invoker_secrets from actions where identifier = $1', ['ci-trigger']);
+    assert.ok(!JSON.stringify(stored).includes('tok-ci-123'), 'encrypted at rest');
+    const first = (await call('POST', '/api/v1/actions/ci-trigger/runs', { inputs: {} })).body.run;
+    const delivered = await until(async () => callsFor(first.id)[0]);
+    assert.equal(delivered.headers.authorization, 'Bearer tok-ci-123');
+    assert.equal(delivered.headers['x-team'], 'payments');
+    assert.ok(delivered.headers['x-portico-signature'], 'still signed');
+    assert.ok(!JSON.stringify(first).includes('tok-ci-123') && !JSON.stringify((await call('GET', `/api/v1/runs/${first.id}`)).body).includes('tok-ci-123'));
+
+    // Saving the definition back as it was shown keeps the values; a new value replaces one; a header left out goes.
+    const shown = (await call('GET', '/api/v1/actions/ci-trigger')).body.action;
+    assert.equal((await call('PUT', '/api/v1/actions/ci-trigger', { ...shown, invoker: { ...shown.invoker, headers: { Authorization: '[secret]' } } })).status, 200);
+    const second = (await call('POST', '/api/v1/actions/ci-trigger/runs', { inputs: {} })).body.run;
+    const again = await until(async () => callsFor(second.id)[0]);
+    assert.equal(again.headers.authorization, 'Bearer tok-ci-123');
+    assert.equal(again.headers['x-team'], undefined);
+    const missing = await call('PUT', '/api/v1/actions/ci-trigger', { ...shown, invoker: { ...shown.invoker, headers: { 'X-Other': '[secret]' } } });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.body.error.details, [{ path: '/invoker/headers/X-Other', message: '"[secret]" keeps a stored value, and this header has none yet: give its value' }]);
+    const reserved = await call('PUT', '/api/v1/actions/ci-trigger', { ...shown, invoker: { ...shown.invoker, headers: { 'X-Portico-Signature': 'forged', 'Bad Name': 'x', Multi: 'a\r\nb' } } });
+    assert.deepEqual(reserved.body.error.details.map((d: Json) => d.path), ['/invoker/headers/X-Portico-Signature', '/invoker/headers/Bad Name', '/invoker/headers/Multi']);
+    const audit = (await call('GET', '/api/v1/audit?resourceType=action')).body.entries;
+    assert.ok(!JSON.stringify(audit).includes('tok-ci-123'), 'nor in the audit log');
+  });
+
   test('approvers by team or role list the runs waiting for them; others do not', async () => {
     const { db, access } = portico.services;
     await ok('POST', '/api/v1/entities/bulk', { atomic: true, entities: [

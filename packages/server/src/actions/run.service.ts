@@ -212,6 +212,7 @@ export class RunService {
     }
     const actionRow = await this.deps.actions.get(run.action).catch(() => null);
     const signingSecret = actionRow ? await this.deps.actions.webhookSecret(actionRow) : '';
+    const headers = actionRow ? this.deps.actions.invokerHeaders(actionRow) : {};
     const entity = run.entity && run.blueprint ? await this.entityJson(run.blueprint, run.entity) : null;
     const payload = {
       run: { id: runId, url: `${this.deps.publicUrl}/api/v1/runs/${runId}`, logsUrl: `${this.deps.publicUrl}/api/v1/runs/${runId}/logs`, token, attempt: job.attempts },
@@ -222,7 +223,7 @@ export class RunService {
     };
     const last = job.attempts >= job.maxAttempts;
     try {
-      const result = await invokeWebhook(invoker, payload, signingSecret, runId, context.signal);
+      const result = await invokeWebhook(invoker, payload, signingSecret, runId, context.signal, headers);
       if (!invoker.synchronized) {
         await runs.addLog(this.deps.db, runId, `The receiver accepted the run (HTTP ${result.status}); waiting for its report`);
         return;

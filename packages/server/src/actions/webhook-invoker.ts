@@ -6,9 +6,10 @@ const TIMEOUT_MS = 30_000;
 /**
  * Calls a webhook with the run payload, signed. Network failures, timeouts, 429 and 5xx are
  * operational (the queue retries them; the receiver dedupes by the Idempotency-Key, the run id);
- * other 4xx are the receiver refusing the run, final.
+ * other 4xx are the receiver refusing the run, final. `headers` are the action's own (credentials,
+ * opened for this call only).
  */
-export async function invokeWebhook(invoker: WebhookInvoker, payload: unknown, secret: string, runId: string, signal: AbortSignal): Promise<{ status: number; json: Record<string, unknown> | null }> {
+export async function invokeWebhook(invoker: WebhookInvoker, payload: unknown, secret: string, runId: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> | null }> {
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(Date.now() / 1000);
   let response: Response;
@@ -16,6 +17,8 @@ export async function invokeWebhook(invoker: WebhookInvoker, payload: unknown, s
     response = await fetch(invoker.url, {
       method: invoker.method,
       headers: {
+        // The action's own headers first: Portico's (which the action cannot name) are not overridden.
+        ...headers,
         'content-type': 'application/json',
         'user-agent': 'Portico-Webhook/1',
         [TIMESTAMP_HEADER]: String(timestamp),

@@ -63,6 +63,7 @@ export default function ActionEditorPage() {
           <Text size="xs" mt={4}>Receivers verify <Code>X-Portico-Signature</Code> = v1=HMAC-SHA256(secret, timestamp + "." + body) and refuse timestamps older than 5 minutes.</Text>
         </Alert>
       )}
+      {save.isSuccess && !save.data.warnings.length && !save.data.webhookSecret && <Alert color="teal" title="Saved" data-testid="action-saved">Runs from now on use this definition.</Alert>}
       {save.data?.warnings.length ? (
         <Alert color="yellow" title="Saved; not carried over from Port">{save.data.warnings.map((w) => <div key={w.path}><Code>{w.path}</Code> {w.message}</div>)}</Alert>
       ) : null}

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Card, Checkbox, Code, Group, Menu, MultiSelect, Select, Stack, Switch, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Checkbox, Code, Group, Menu, MultiSelect, PasswordInput, Select, Stack, Switch, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ActionInputs } from '@portico/model';
@@ -159,6 +159,9 @@ function GeneralSettings({ draft, editing, port, blueprints, onChange }: { draft
                 <Switch label="Synchronous (the response decides the run)" checked={invoker.synchronized === true} onChange={(e) => set({ invoker: { ...invoker, type: 'WEBHOOK', synchronized: e.currentTarget.checked } })} mb={8} />
               </Group>
             ) : <Text size="sm" c="dimmed">The template's steps are edited in JSON (or loaded from a Backstage template file).</Text>}
+            {str(invoker.type || 'WEBHOOK') === 'WEBHOOK' && (
+              <HeadersEditor headers={isObject(invoker.headers) ? invoker.headers as Record<string, string> : {}} onChange={(headers) => set({ invoker: { ...invoker, type: 'WEBHOOK', headers } })} />
+            )}
             <Group grow align="flex-start">
               <Select label="Approval" allowDeselect={false} value={approval ? str(approval.type) || 'ANY' : 'NONE'}
                 data={[{ value: 'NONE', label: 'Not needed' }, { value: 'ANY', label: 'Any one approver' }, { value: 'ALL', label: 'All approvers' }]}
@@ -178,5 +181,29 @@ function GeneralSettings({ draft, editing, port, blueprints, onChange }: { draft
         <Checkbox label="The teams that own the entity it runs on" checked={execute.ownedByTeam === true} onChange={(e) => set({ execute: { ...execute, ownedByTeam: e.currentTarget.checked } })} />
       </Stack>
     </Card>
+  );
+}
+
+/**
+ * A webhook's own headers (a CI trigger's token): values are kept encrypted by the server and come
+ * back as `[secret]`, which saving keeps; typing a new value replaces it.
+ */
+function HeadersEditor({ headers, onChange }: { headers: Record<string, string>; onChange: (headers: Record<string, string>) => void }) {
+  const entries = Object.entries(headers);
+  const rename = (from: string, to: string) => onChange(Object.fromEntries(entries.map(([name, value]) => [name === from ? to : name, value])));
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>Headers <Text span size="xs" c="dimmed">— values are stored encrypted and shown as [secret]</Text></Text>
+      {entries.map(([name, value], i) => (
+        <Group key={i} gap="xs" align="flex-end" wrap="nowrap">
+          <TextInput size="xs" aria-label={`Header ${i + 1} name`} placeholder="Authorization" value={name} onChange={(e) => rename(name, e.currentTarget.value)} />
+          <PasswordInput size="xs" aria-label={`Header ${i + 1} value`} placeholder="Bearer …" value={value === '[secret]' ? '' : value}
+            description={value === '[secret]' ? 'Stored; type to replace' : undefined} style={{ flex: 1 }}
+            onChange={(e) => onChange({ ...headers, [name]: e.currentTarget.value || '[secret]' })} />
+          <ActionIcon variant="subtle" color="red" aria-label={`Remove header ${name || i + 1}`} onClick={() => onChange(Object.fromEntries(entries.filter(([n]) => n !== name)))}><IconTrash size={14} /></ActionIcon>
+        </Group>
+      ))}
+      <Button size="xs" variant="subtle" w="fit-content" disabled={'' in headers} onClick={() => onChange({ ...headers, '': '' })}>Add header</Button>
+    </Stack>
   );
 }
