@@ -51,9 +51,10 @@ describe(`no action or run input crashes the server (${testEngine()})`, () => {
 
   test('action forms, then runs of the ones accepted', async () => {
     let n = 0;
-    await fc.assert(fc.asyncProperty(userInputs, fc.array(inputs, { minLength: 1, maxLength: 3 }), async (form, runs) => {
+    const headers = fc.oneof(fc.constant(undefined), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('Authorization', 'X-Portico-Signature', 'content-type')), fc.oneof(fc.string(), fc.constantFrom('[secret]', '{{ .secrets.x }}'), fc.jsonValue()), { maxKeys: 3 }), fc.jsonValue());
+    await fc.assert(fc.asyncProperty(userInputs, headers, fc.array(inputs, { minLength: 1, maxLength: 3 }), async (form, invokerHeaders, runs) => {
       const identifier = `prop-${n++}`;
-      const created = await portico.app.inject({ method: 'POST', url: '/api/v1/actions', payload: JSON.parse(JSON.stringify({ identifier, operation: 'CREATE', invoker: { type: 'WEBHOOK', url: 'http://127.0.0.1:9/never' }, userInputs: form })) as object });
+      const created = await portico.app.inject({ method: 'POST', url: '/api/v1/actions', payload: JSON.parse(JSON.stringify({ identifier, operation: 'CREATE', invoker: { type: 'WEBHOOK', url: 'http://127.0.0.1:9/never', headers: invokerHeaders }, userInputs: form })) as object });
       assert.ok(created.statusCode < 500, `${created.statusCode} ${created.body} for ${JSON.stringify(form)}`);
       if (created.statusCode >= 400) {
         assert.ok(created.json<{ error: { code: string } }>().error.code);
