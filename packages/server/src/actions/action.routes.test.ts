@@ -312,6 +312,20 @@ describe(`actions and runs (${testEngine()})`, () => {
       const shown = (await call('GET', `/api/v1/runs/${id}`, undefined, erin.headers(false))).status;
       assert.equal(shown, erins.includes(id) ? 200 : 404, 'list and run page agree');
     }
+    // The inbox: runs waiting for my decision — not my own requests, not what I cannot approve.
+    const inbox = async (session: typeof alice) => ((await call('GET', '/api/v1/runs?awaiting=me&limit=500', undefined, session.headers(false))).body.runs as Json[]).map((r) => r.id);
+    assert.deepEqual((await inbox(dana)).filter((id) => [restart.id, purge.id].includes(id)).sort(), [restart.id, purge.id].sort());
+    assert.deepEqual((await inbox(erin)).filter((id) => [restart.id, purge.id].includes(id)), [purge.id]);
+    assert.deepEqual((await inbox(alice)).filter((id) => [restart.id, purge.id].includes(id)), [], 'alice asked for both: they wait for others');
+    assert.equal((await call('POST', `/api/v1/runs/${restart.id}/approval`, { decision: 'APPROVE', reason: 'ok' }, dana.headers(true))).status, 200);
+    assert.ok(!(await inbox(dana)).includes(restart.id), 'decided: out of the inbox');
+    assert.equal((await call('GET', '/api/v1/runs?awaiting=you', undefined, dana.headers(false))).status, 400);
+    // With ALL, a run stays waiting after one approver decides: it leaves their inbox, not the other's.
+    await ok('POST', '/api/v1/actions', { identifier: 'dual', title: 'Dual control', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/dual` }, approval: { type: 'ALL', users: ['dana', 'erin'] }, execute: { roles: ['member'] } });
+    const dual = (await call('POST', '/api/v1/actions/dual/runs', { inputs: {} }, alice.headers(true))).body.run;
+    assert.equal((await call('POST', `/api/v1/runs/${dual.id}/approval`, { decision: 'APPROVE', reason: 'one of two' }, dana.headers(true))).body.run.status, 'WAITING_FOR_APPROVAL');
+    assert.ok(!(await inbox(dana)).includes(dual.id), 'dana has decided');
+    assert.ok((await inbox(erin)).includes(dual.id), 'erin has not');
   });
 
   test('a failing receiver is retried, then the run fails with the last error; a refusal fails at once', async () => {

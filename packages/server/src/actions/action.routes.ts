@@ -79,15 +79,15 @@ export function actionRoutes(deps: { actions: ActionService; runs: RunService })
       },
     }, async (request, reply) => reply.status(201).send({ run: await runs.create(request.params.identifier, request.body ?? {}, requireActor(request.actor)) }));
 
-    app.get<{ Querystring: { action?: string; blueprint?: string; entity?: string; user?: string; status?: string; limit?: number; before?: string } }>('/api/v1/runs', {
+    app.get<{ Querystring: { action?: string; blueprint?: string; entity?: string; user?: string; status?: string; awaiting?: 'me'; limit?: number; before?: string } }>('/api/v1/runs', {
       config: { access: 'read' },
       schema: {
-        tags, summary: 'Runs, newest first, by action, entity, requester or status',
+        tags, summary: 'Runs, newest first, by action, entity, requester or status; awaiting=me: the caller\'s approval inbox',
         querystring: {
           type: 'object', additionalProperties: false,
           properties: {
             action: { type: 'string' }, blueprint: { type: 'string' }, entity: { type: 'string' }, user: { type: 'string' },
-            status: { enum: [...RUN_STATUSES] }, limit: { type: 'integer', minimum: 1, maximum: 500 }, before: { type: 'string', format: 'date-time' },
+            status: { enum: [...RUN_STATUSES] }, awaiting: { enum: ['me'] }, limit: { type: 'integer', minimum: 1, maximum: 500 }, before: { type: 'string', format: 'date-time' },
           },
         },
       },
@@ -96,7 +96,7 @@ export function actionRoutes(deps: { actions: ActionService; runs: RunService })
       return {
         runs: await runs.list({
           ...(q.action ? { action: q.action } : {}), ...(q.blueprint ? { blueprint: q.blueprint } : {}), ...(q.entity ? { entity: q.entity } : {}),
-          ...(q.user ? { requestedBy: q.user } : {}), ...(q.status ? { status: q.status } : {}), ...(q.before ? { before: q.before } : {}), limit: q.limit ?? 50,
+          ...(q.user ? { requestedBy: q.user } : {}), ...(q.status ? { status: q.status } : {}), ...(q.awaiting ? { awaitingMe: true } : {}), ...(q.before ? { before: q.before } : {}), limit: q.limit ?? 50,
         }, requireActor(request.actor)),
       };
     });

@@ -46,13 +46,28 @@ export async function findRun(sql: Sql, id: string, lock = false): Promise<RunRe
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
-export interface RunFilter { action?: string; blueprint?: string; entity?: string; requestedBy?: string; status?: string; limit: number; before?: string }
+export interface RunFilter {
+  action?: string; blueprint?: string; entity?: string; requestedBy?: string; status?: string; limit: number; before?: string;
+  /** Only runs waiting for the viewer's decision: they may approve, did not request, have not yet decided. */
+  awaitingMe?: boolean;
+}
 
 /**
  * Who is listing: everyone sees their own runs; approvers also see the runs they may decide on
  * (the rule of `mayApprove`, in SQL, so limits and cursors stay right); admins and moderators see all.
  */
-export interface RunViewer { all: boolean; id: string; user: string | null; teams: readonly string[]; role: string }
+export interface RunViewer { all: boolean; id: string; user: string | null; teams: readonly string[]; role: string; moderates: readonly string[] }
+
+/** SQL: the viewer may decide on the run (`mayApprove` in action-permissions.ts, less the requester check). */
+function approvableBy(viewer: RunViewer, add: (v: unknown) => string): string {
+  const moderates = viewer.role === 'moderator' ? ` and (blueprint is null or lower(blueprint) = any(${add(viewer.moderates.map((m) => m.toLowerCase()))}::text[]))` : '';
+  const approvable = [
+    ...(viewer.user ? [`exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'users', '[]')) u where lower(u) = ${add(viewer.user.toLowerCase())})`] : []),
+    `exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'teams', '[]')) t where lower(t) = any(${add(viewer.teams.map((t) => t.toLowerCase()))}::text[]))`,
+    `(coalesce(definition->'approval'->'roles', '[]') ? ${add(viewer.role)}${moderates})`,
+  ];
+  return `(jsonb_typeof(definition->'approval') = 'object' and (${approvable.join(' or ')}))`;
+}
 
 export async function listRuns(sql: Sql, filter: RunFilter, viewer: RunViewer): Promise<Run[]> {
   const where: string[] = [];
@@ -71,15 +86,11 @@ export async function listRuns(sql: Sql, filter: RunFilter, viewer: RunViewer): 
   if (filter.requestedBy) where.push(`requested_by = ${add(filter.requestedBy)}`);
   if (filter.status) where.push(`status = ${add(filter.status)}`);
   if (filter.before) where.push(`created_at < ${add(filter.before)}::timestamptz`);
-  if (!viewer.all) {
-    const id = add(viewer.id);
-    const approvable = [
-      ...(viewer.user ? [`exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'users', '[]')) u where lower(u) = ${add(viewer.user.toLowerCase())})`] : []),
-      `exists (select 1 from jsonb_array_elements_text(coalesce(definition->'approval'->'teams', '[]')) t where lower(t) = any(${add(viewer.teams.map((t) => t.toLowerCase()))}::text[]))`,
-      // Moderators list everything already; any other role approves when the action names it.
-      `coalesce(definition->'approval'->'roles', '[]') ? ${add(viewer.role)}`,
-    ];
-    where.push(`(requested_by = ${id} or (jsonb_typeof(definition->'approval') = 'object' and (${approvable.join(' or ')})))`);
+  if (!viewer.all) where.push(`(requested_by = ${add(viewer.id)} or ${approvableBy(viewer, add)})`);
+  if (filter.awaitingMe) {
+    const decider = add(viewer.user ?? viewer.id);
+    where.push(`status = 'WAITING_FOR_APPROVAL' and requested_by <> ${add(viewer.id)} and ${approvableBy(viewer, add)}`);
+    where.push(`not exists (select 1 from jsonb_array_elements(approvals) a where a->>'user' = ${decider})`);
   }
   const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ${add(filter.limit)}`, values);
   return rows.map((r) => publicRun(toRecord(r)));

@@ -99,7 +99,7 @@ export class RunService {
   }
 
   list(filter: runs.RunFilter, actor: Actor): Promise<runs.Run[]> {
-    return runs.listRuns(this.deps.db, filter, { all: actor.role === 'admin' || actor.role === 'moderator', id: actor.id, user: actor.user, teams: actor.teams, role: actor.role });
+    return runs.listRuns(this.deps.db, filter, { all: actor.role === 'admin' || actor.role === 'moderator', id: actor.id, user: actor.user, teams: actor.teams, role: actor.role, moderates: actor.moderates });
   }
 
   async logs(id: string, actor: Actor, afterId = '0'): Promise<runs.RunLog[]> {

@@ -5,21 +5,21 @@ import { useSession } from '../../api/catalog.hooks.ts';
 import { ErrorState } from '../../components/error-state.tsx';
 import { RunStatusBadge } from './run-status.tsx';
 
-/** Runs: mine, those waiting for my approval (the inbox), and all of them for admins. */
+/** Runs: mine, those waiting for my decision (the inbox: I may approve, did not ask, have not decided), and all I can see. */
 export default function RunsPage() {
   const [params, setParams] = useSearchParams();
   const action = params.get('action') ?? undefined;
   const tab = params.get('tab') ?? (action ? 'all' : 'mine');
   const session = useSession();
   const me = session.data?.actor?.id;
-  const runs = useRuns({ action, ...(tab === 'approvals' ? { status: 'WAITING_FOR_APPROVAL' } : tab === 'mine' ? { user: me } : {}) });
+  const runs = useRuns({ action, ...(tab === 'approvals' ? { awaiting: 'me' } : tab === 'mine' ? { user: me } : {}) });
   return (
     <Stack maw={1200}>
       <Title order={1} size="h2">{action ? `Runs of ${action}` : 'Runs'}</Title>
       <Tabs value={tab} onChange={(t) => setParams({ ...(t ? { tab: t } : {}), ...(action ? { action } : {}) })}>
         <Tabs.List>
           <Tabs.Tab value="mine">My runs</Tabs.Tab>
-          <Tabs.Tab value="approvals">Waiting for approval</Tabs.Tab>
+          <Tabs.Tab value="approvals">Waiting for my approval</Tabs.Tab>
           <Tabs.Tab value="all">All I can see</Tabs.Tab>
         </Tabs.List>
       </Tabs>
