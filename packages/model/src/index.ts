@@ -54,7 +54,7 @@ export { ACTION_OPERATIONS, FINAL_RUN_STATUSES, RUN_STATUSES } from './action/ac
 export type { Action, ActionApproval, ActionInputStep, ActionInputs, ActionInvoker, ActionOperation, Run, RunApproval, RunLog, RunStatus, ScaffolderInvoker, WebhookInvoker } from './action/action.types.ts';
 export { INPUT_FORMATS, normalizeAction, secretInputs, validateRunInputs } from './action/action.normalize.ts';
 export {
-  INPUT_CONDITION_OPERATORS, conditionalFields, datasetInputs, evaluateInputCondition, inputFields, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
+  INPUT_CONDITION_OPERATORS, applyCallerDefaults, callerDefault, conditionalFields, datasetInputs, evaluateInputCondition, inputFields, inputStates, isEmptyInput, isInputRuleGroup, resolveDataset,
 } from './action/input-conditions.ts';
 export type { FormCaller, InputConditionOperator, InputRule, InputRuleGroup, InputStates, InputVisibility } from './action/input-conditions.ts';
 export { translateJqCondition } from './action/jq-condition.ts';

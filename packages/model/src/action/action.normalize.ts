@@ -7,8 +7,8 @@ import type { RuleGroup } from '../query/query.types.ts';
 import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
 import {
-  CALLER_FIELDS, CONDITIONAL_KEYWORDS, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, conditionInputs, conditionalFields, datasetInputs,
-  dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields,
+  CALLER_FIELDS, CONDITIONAL_KEYWORDS, type FormCaller, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, applyCallerDefaults, callerDefault,
+  conditionInputs, conditionalFields, datasetInputs, dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields,
 } from './input-conditions.ts';
 import { translateJqCondition, translateJqValueReference } from './jq-condition.ts';
 
@@ -139,6 +139,7 @@ function readField(schema: Json, pointer: string, issues: ErrorDetail[], warning
     issues.push({ path: `${pointer}/dependsOn`, message: 'must be a list of input names' });
   }
   if (isObject(field.dataset)) field.dataset = readDatasetValues(field.dataset, `${pointer}/dataset`, issues, warnings);
+  if (isObject(field.default)) readCallerDefault(field, `${pointer}/default`, issues, warnings);
   if (field.format === 'entity' && typeof field.blueprint !== 'string') issues.push({ path: `${pointer}/blueprint`, message: 'an entity picker names the blueprint to pick from' });
   try {
     const { visible: _v, dependsOn: _d, ...plain } = field;
@@ -191,6 +192,24 @@ function readDatasetValues(dataset: Json, pointer: string, issues: ErrorDetail[]
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, `${at}/${k}`)]));
   };
   return walk(dataset, pointer) as Json;
+}
+
+/**
+ * A default that reads the caller: Portico's `{ me: 'email' }` or Port's `{ jqQuery: '.user.email' }`.
+ * Other jq defaults cannot be evaluated: named, and the field starts empty.
+ */
+function readCallerDefault(field: Json, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): void {
+  const value = field.default as Json;
+  if (typeof value.jqQuery === 'string') {
+    const reference = translateJqValueReference(value.jqQuery);
+    if (reference && 'me' in reference) field.default = reference;
+    else {
+      warnings.push({ path: `${pointer}/jqQuery`, message: 'only the caller\'s teams or email (.user.teams, .user.email) are read from jq for a default; the field starts empty' });
+      delete field.default;
+    }
+  } else if (value.me !== undefined && Object.keys(value).length === 1 && !(CALLER_FIELDS as readonly unknown[]).includes(value.me)) {
+    issues.push({ path: `${pointer}/me`, message: `must be one of ${CALLER_FIELDS.join(', ')}` });
+  }
 }
 
 /** JSON Schema conditionals, from `conditionals` or written among the form's own keys (as Backstage pages do). */
@@ -369,17 +388,20 @@ function allConditionals(inputs: ActionInputs): Json[] {
  * JSON Schema conditionals apply. Entity pickers are checked for existence by the server, which has the catalog.
  * @throws PorticoError VALIDATION_FAILED with `/inputs/<field>` pointers.
  */
-export function validateRunInputs(action: Action, inputs: unknown): Record<string, unknown> {
+export function validateRunInputs(action: Action, inputs: unknown, me: FormCaller = { user: null, teams: [] }): Record<string, unknown> {
   if (!isObject(inputs ?? {})) assertNoIssues([{ path: '/inputs', message: 'must be an object' }], 'Invalid inputs');
   const fields = inputFields(action.userInputs);
-  const given = structuredClone(inputs ?? {}) as Json;
+  // Defaults that read the caller ("my email", "my team") are theirs, filled in before anything is checked.
+  const given = applyCallerDefaults(fields, structuredClone(inputs ?? {}) as Json, me);
   const issues: ErrorDetail[] = Object.keys(given).filter((name) => !(name in fields))
     .map((name) => ({ path: `/inputs/${pointerSegment(name)}`, message: 'is not an input of this action' }));
-  const states = inputStates(fields, given);
+  const states = inputStates(fields, given, me);
   for (const [name, missing] of states.waiting) {
     if (states.inputs[name] !== undefined) issues.push({ path: `/inputs/${pointerSegment(name)}`, message: `depends on ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} empty` });
   }
-  const shown = Object.fromEntries(Object.entries(action.userInputs.properties).filter(([name]) => !states.hidden.has(name)));
+  // A caller default is not a JSON Schema default (Ajv would insert the reference itself): it was applied above.
+  const shown = Object.fromEntries(Object.entries(action.userInputs.properties).filter(([name]) => !states.hidden.has(name))
+    .map(([name, schema]) => [name, callerDefault(schema) ? Object.fromEntries(Object.entries(schema).filter(([key]) => key !== 'default')) : schema]));
   const conditionals = allConditionals(action.userInputs);
   const schema = {
     type: 'object',

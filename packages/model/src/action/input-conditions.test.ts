@@ -106,13 +106,34 @@ describe('conditional form fields', () => {
     assert.deepEqual(details(() => validateRunInputs(action, { engine: 'mysql', nonsense: 1 })), ['/inputs/nonsense: is not an input of this action']);
   });
 
+  test('defaults that read the caller: my email, my team; Port\'s jq .user.email maps onto them', () => {
+    const { action, warnings } = normalizeAction({
+      identifier: 'request_access', trigger: { operation: 'CREATE', blueprintIdentifier: 'service', userInputs: { properties: {
+        contact: { type: 'string', format: 'email', default: { jqQuery: '.user.email' } },
+        team: { type: 'string', format: 'team', default: { me: 'team' } },
+        teams: { type: 'array', items: { type: 'string', format: 'team' }, default: { jqQuery: '.user.teams' } },
+        requester: { type: 'string', visible: false, default: { me: 'user' } },
+        other: { type: 'string', default: { jqQuery: '.form.contact' } },
+      } } },
+      invocationMethod: webhook,
+    });
+    assert.deepEqual(action.userInputs.properties.contact?.default, { me: 'email' });
+    assert.deepEqual(warnings.map((w) => w.path), ['/trigger/userInputs/properties/other/default/jqQuery']);
+    assert.equal(action.userInputs.properties.other?.default, undefined);
+    const dana = { user: 'dana', teams: ['payments', 'sre'], email: 'dana@example.com' };
+    assert.deepEqual(validateRunInputs(action, {}, dana), { contact: 'dana@example.com', team: 'payments', teams: ['payments', 'sre'], requester: 'dana' });
+    assert.deepEqual(validateRunInputs(action, { team: 'sre', requester: 'mallory' }, dana), { contact: 'dana@example.com', team: 'sre', teams: ['payments', 'sre'], requester: 'dana' }, 'a given value wins, except over a hidden constant');
+    assert.deepEqual(validateRunInputs(action, {}, { user: null, teams: [] }), {}, 'nothing to fill in for a caller with no email or team');
+    assert.deepEqual(details(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties: { a: { type: 'string', default: { me: 'boss' } } } } })), ['/userInputs/properties/a/default/me: must be one of user, teams, team, email']);
+  });
+
   test('conditions that name missing fields, themselves or a circle are refused at save', () => {
     const attempt = (properties: Record<string, unknown>) => details(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties } }));
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'ghost', operator: '=', value: 1 }] } } }), ['/userInputs/properties/a/visible: names "ghost", which is not an input']);
     assert.deepEqual(attempt({ a: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a/dependsOn: names the field itself']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'b', operator: 'isNotEmpty' }] } }, b: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a: fields wait on each other in a circle: a → b → a']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'b', operator: 'like', value: 1 }] } }, b: { type: 'string' } }), ['/userInputs/properties/a/visible/rules/0/operator: must be one of =, !=, <, <=, >, >=, in, notIn, contains, isEmpty, isNotEmpty']);
-    assert.deepEqual(attempt({ a: { type: 'string', format: 'entity', blueprint: 'x', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'manager' } }] } } }), ['/userInputs/properties/a/dataset/rules/0/value/me: must be one of user, teams, email']);
+    assert.deepEqual(attempt({ a: { type: 'string', format: 'entity', blueprint: 'x', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'manager' } }] } } }), ['/userInputs/properties/a/dataset/rules/0/value/me: must be one of user, teams, team, email']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: 'sometimes' } }), ['/userInputs/properties/a/visible: must be true, false, a condition { combinator, rules: [{ input, operator, value }] } or Port\'s { jqQuery }']);
   });
 

@@ -89,7 +89,7 @@ export interface InputStates {
  * conditions of others, so hiding cascades; it settles within as many rounds as there are fields
  * (conditions cannot form a cycle: that is refused when the action is saved).
  */
-export function inputStates(fields: Fields, given: Json): InputStates {
+export function inputStates(fields: Fields, given: Json, me: FormCaller = { user: null, teams: [] }): InputStates {
   let inputs: Json = { ...given };
   let hidden = new Set<string>();
   for (let round = 0; round <= Object.keys(fields).length; round++) {
@@ -104,7 +104,10 @@ export function inputStates(fields: Fields, given: Json): InputStates {
     if (settled) break;
   }
   for (const [name, schema] of Object.entries(fields)) {
-    if (schema.visible === false && schema.default !== undefined) inputs[name] = structuredClone(schema.default);
+    if (schema.visible !== false || schema.default === undefined) continue;
+    const caller = callerDefault(schema);
+    const value = caller ? callerValue(caller, me) : structuredClone(schema.default);
+    if (value !== null && value !== undefined) inputs[name] = value;
   }
   const waiting = new Map<string, string[]>();
   for (const [name, schema] of Object.entries(fields)) {
@@ -119,7 +122,36 @@ export function inputStates(fields: Fields, given: Json): InputStates {
 
 /** Who fills in the form, for dataset values `{ me: 'user' | 'teams' | 'email' }` ("a cluster of my team"). */
 export interface FormCaller { user: string | null; teams: readonly string[]; email?: string | null }
-export const CALLER_FIELDS = ['user', 'teams', 'email'] as const;
+export const CALLER_FIELDS = ['user', 'teams', 'team', 'email'] as const;
+
+/** The caller's value a `{ me }` reference names: their user, their teams, their first team, their email. */
+export function callerValue(field: string, me: FormCaller): unknown {
+  switch (field) {
+    case 'teams': return [...me.teams];
+    case 'team': return me.teams[0] ?? null;
+    case 'user': return me.user;
+    case 'email': return me.email ?? null;
+    default: return null;
+  }
+}
+
+/** A default that reads the caller (`{ me: 'email' }`: "prefilled with my email"), or null for a plain default. */
+export function callerDefault(schema: Json): string | null {
+  const value = schema.default;
+  return isObject(value) && Object.keys(value).length === 1 && typeof value.me === 'string' ? value.me : null;
+}
+
+/** The fields' defaults that read the caller, filled in where the inputs leave them out. */
+export function applyCallerDefaults(fields: Fields, inputs: Json, me: FormCaller): Json {
+  const out = { ...inputs };
+  for (const [name, schema] of Object.entries(fields)) {
+    const field = callerDefault(schema);
+    if (!field || out[name] !== undefined) continue;
+    const value = callerValue(field, me);
+    if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) out[name] = value;
+  }
+  return out;
+}
 
 /**
  * An entity picker's dataset with its references filled in: `{ input: name }` by that input's
@@ -131,10 +163,7 @@ export function resolveDataset<T>(dataset: T, inputs: Json, me: FormCaller = { u
     if (!isObject(node)) return node;
     if ('operator' in node && isObject(node.value) && Object.keys(node.value).length === 1) {
       if (typeof node.value.input === 'string') return { ...node, value: inputs[node.value.input] ?? null };
-      if (typeof node.value.me === 'string') {
-        const field = node.value.me;
-        return { ...node, value: field === 'teams' ? [...me.teams] : field === 'user' ? me.user : field === 'email' ? me.email ?? null : null };
-      }
+      if (typeof node.value.me === 'string') return { ...node, value: callerValue(node.value.me, me) };
     }
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
   };

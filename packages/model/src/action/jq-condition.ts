@@ -170,13 +170,14 @@ export function translateJqCondition(expression: string): { condition: InputVisi
 
 /**
  * Port's dataset value `{ jqQuery }` as Portico's reference: `.form.x` → `{ input: "x" }`,
- * `.user.teams` / `.user.email` → `{ me: "teams" | "email" }`; null for anything else.
+ * `.user.teams` / `.user.teams[0]` / `.user.email` → `{ me: "teams" | "team" | "email" }`; null for anything else.
  */
-export function translateJqValueReference(expression: string): { input: string } | { me: 'teams' | 'email' } | null {
+export function translateJqValueReference(expression: string): { input: string } | { me: 'teams' | 'team' | 'email' } | null {
   const trimmed = expression.trim();
   const name = inputOf(trimmed);
   if (name) return { input: name };
   if (trimmed === '.user.teams' || trimmed === '[.user.teams[].name]' || trimmed === '.user.teams | map(.name)') return { me: 'teams' };
+  if (trimmed === '.user.teams[0]' || trimmed === '.user.teams[0].name') return { me: 'team' };
   if (trimmed === '.user.email') return { me: 'email' };
   return null;
 }

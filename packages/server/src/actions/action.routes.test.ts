@@ -292,6 +292,11 @@ describe(`actions and runs (${testEngine()})`, () => {
     const alice = await openTestSession(db, 'alice');
     const dana = await openTestSession(db, 'dana');
     const erin = await openTestSession(db, 'erin');
+    // "Prefilled with my team": the server fills in the caller's value when the form leaves it out.
+    await ok('POST', '/api/v1/actions', { identifier: 'my-team-default', title: 'For my team', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/mine` },
+      userInputs: { properties: { team: { type: 'string', format: 'team', default: { me: 'team' } } }, required: ['team'] } });
+    assert.deepEqual((await call('POST', '/api/v1/actions/my-team-default/runs', { inputs: {} }, dana.headers(true))).body.run.inputs, { team: 'payments' });
+    assert.equal((await call('POST', '/api/v1/actions/my-team-default/runs', { inputs: {} }, erin.headers(true))).status, 400, 'erin has no team: the required field stays empty');
     // "A service of my team": the picker's filter reads the caller's teams.
     await ok('POST', '/api/v1/actions', { identifier: 'page-owner', title: 'Page the owner', operation: 'CREATE', invoker: { type: 'WEBHOOK', url: `${receiver.base}/page` },
       userInputs: { properties: { service: { type: 'string', format: 'entity', blueprint: 'service', dataset: { combinator: 'and', rules: [{ property: '$team', operator: 'in', value: { me: 'teams' } }] } } }, required: ['service'] } });

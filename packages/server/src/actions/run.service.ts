@@ -72,7 +72,7 @@ export class RunService {
     }
     const decision = mayExecute(actor, action, owners);
     if (!decision.allowed) throw new PorticoError('FORBIDDEN', `You may not run "${action.title}": ${decision.reason}`);
-    const inputs = validateRunInputs(action, body.inputs ?? {});
+    const inputs = validateRunInputs(action, body.inputs ?? {}, { user: actor.user, teams: actor.teams, email: actor.session?.email ?? null });
     await this.checkPickers(action, inputs, actor);
     const secretNames = secretInputs(action);
     const secretValues = Object.fromEntries(secretNames.filter((n) => inputs[n] !== undefined).map((n) => [n, inputs[n]]));

@@ -2,6 +2,7 @@ import { Button, Group, Stepper } from '@mantine/core';
 import Form from '@rjsf/mantine';
 import { useMemo, useState } from 'react';
 import type { PortalAction } from '../../api/types.ts';
+import { useSession } from '../../api/catalog.hooks.ts';
 import { EntityPickerWidget } from './entity-picker-widget.tsx';
 import { clearDependents, formOf, pageFieldNames, submittedInputs } from './form-schema.ts';
 import { portalValidator } from './schema-validator.ts';
@@ -24,8 +25,10 @@ export function ActionForm({ action, submitLabel, busy, serverErrors, onSubmit }
   const paged = Boolean(inputs.steps?.length);
   const [active, setActive] = useState(0);
   const [data, setData] = useState<Inputs>({});
+  const actor = useSession().data?.actor;
+  const me = useMemo(() => ({ user: actor?.user ?? null, teams: actor?.teams ?? [], email: actor?.email ?? null }), [actor]);
   // The page's schema follows the answers: fields show, hide and unlock as the inputs change.
-  const current = useMemo(() => formOf(inputs, paged ? active : null, data), [inputs, paged, active, data]);
+  const current = useMemo(() => formOf(inputs, paged ? active : null, data, me), [inputs, paged, active, data, me]);
   const pageNames = useMemo(() => pageFieldNames(inputs, paged ? active : null), [inputs, paged, active]);
   const withPage = (pageData: Inputs) => ({ ...Object.fromEntries(Object.entries(data).filter(([k]) => !pageNames.includes(k))), ...pageData });
   const extraErrors = useMemo(() => {
@@ -49,7 +52,7 @@ export function ActionForm({ action, submitLabel, busy, serverErrors, onSubmit }
       onSubmit={(event) => {
         const merged = withPage(event.formData as Inputs);
         setData(merged);
-        if (last) onSubmit(submittedInputs(inputs, merged));
+        if (last) onSubmit(submittedInputs(inputs, merged, me));
         else setActive(active + 1);
       }}
     >

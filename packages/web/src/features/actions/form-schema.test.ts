@@ -56,5 +56,8 @@ describe('the action form\'s schema', () => {
     assert.equal(postgres.uiSchema.namespace?.['ui:disabled'], undefined);
     assert.deepEqual(clearDependents(inputs, { cluster: 'eu', namespace: 'eu-payments' }, { cluster: 'us', namespace: 'eu-payments' }), { cluster: 'us' });
     assert.deepEqual(submittedInputs(inputs, { engine: 'mysql', extensions: 'postgis', cluster: 'eu' }), { engine: 'mysql', cluster: 'eu' });
+    const prefilled = formOf({ properties: { contact: { type: 'string', default: { me: 'email' } }, team: { type: 'string', format: 'team', default: { me: 'team' } } }, required: [] }, null, {}, { user: 'dana', teams: ['payments'], email: 'dana@example.com' });
+    assert.equal((prefilled.schema.properties?.contact as { default?: unknown }).default, 'dana@example.com', 'the caller\'s email prefills the field');
+    assert.equal((prefilled.schema.properties?.team as { default?: unknown }).default, 'payments');
   });
 });

@@ -1,5 +1,5 @@
 import type { ActionInputs } from '@portico/model';
-import { conditionalFields, datasetInputs, inputFields, inputStates, mapConditionalFields } from '@portico/model/input-conditions';
+import { type FormCaller, callerDefault, callerValue, conditionalFields, datasetInputs, inputFields, inputStates, mapConditionalFields } from '@portico/model/input-conditions';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 
 type Inputs = Record<string, unknown>;
@@ -9,10 +9,14 @@ const CUSTOM_FORMATS = ['entity', 'user', 'team', 'secret', 'multi-line', 'yaml'
 const PICKERS = ['entity', 'user', 'team'];
 
 /** One field as react-jsonschema-form reads it: the schema without Portico's keys, and its ui options. */
-function toRjsf(field: Field): { schema: RJSFSchema; ui: UiSchema } {
+function toRjsf(field: Field, me: FormCaller): { schema: RJSFSchema; ui: UiSchema } {
   // Backstage templates put ui:widget, ui:options… in the schema; the form reads them from the uiSchema.
   const ui: UiSchema = Object.fromEntries(Object.entries(field).filter(([key]) => key.startsWith('ui:') && key !== 'ui:field'));
-  const { format, visible: _v, dependsOn: _d, ...rest } = Object.fromEntries(Object.entries(field).filter(([key]) => !key.startsWith('ui:'))) as Field & { format?: string };
+  const { format, visible: _v, dependsOn: _d, default: given, ...rest } = Object.fromEntries(Object.entries(field).filter(([key]) => !key.startsWith('ui:'))) as Field & { format?: string };
+  // "Prefilled with my email / my team": the caller's value becomes the form's default.
+  const caller = callerDefault(field);
+  const value = caller ? callerValue(caller, me) : given;
+  if (value !== undefined && value !== null) rest.default = value;
   const custom = CUSTOM_FORMATS.includes(String(format));
   const schema = (custom ? { ...rest, ...(PICKERS.includes(String(format)) ? { format } : {}) } : { ...rest, ...(format ? { format } : {}) }) as RJSFSchema;
   if (PICKERS.includes(String(format))) return { schema, ui: { ...ui, 'ui:widget': 'EntityPicker' } };
@@ -34,17 +38,17 @@ export function pageFieldNames(inputs: ActionInputs, page: number | null): strin
  * inputs given so far: fields hidden by their conditions are left out (and not required), fields
  * waiting for others are disabled with a hint, the page's JSON Schema conditionals come along.
  */
-export function formOf(inputs: ActionInputs, page: number | null, data: Inputs = {}): { schema: RJSFSchema; uiSchema: UiSchema } {
+export function formOf(inputs: ActionInputs, page: number | null, data: Inputs = {}, me: FormCaller = { user: null, teams: [] }): { schema: RJSFSchema; uiSchema: UiSchema } {
   const all = inputs.properties;
   const fields = inputFields(inputs);
-  const states = inputStates(fields, data);
+  const states = inputStates(fields, data, me);
   const order = [...(inputs.order ?? []), ...Object.keys(all)].filter((n, i, list) => list.indexOf(n) === i && n in all);
   const step = page === null ? null : inputs.steps?.[page];
   const chosen = (step?.order.length ? step.order : order).filter((name) => name in all && !states.hidden.has(name));
   const properties: Record<string, RJSFSchema> = {};
   const uiSchema: UiSchema = { 'ui:order': [...chosen, '*'], 'ui:submitButtonOptions': { norender: true } };
   const place = (name: string, field: Field) => {
-    const { schema, ui } = toRjsf(field);
+    const { schema, ui } = toRjsf(field, me);
     const waiting = states.waiting.get(name);
     const withWait = waiting ? { ...ui, 'ui:disabled': true, 'ui:help': `Fill in ${waiting.map((w) => fields[w]?.title ?? w).join(', ')} first` } : ui;
     if (Object.keys(withWait).length > 0 && !uiSchema[name]) uiSchema[name] = withWait;
@@ -83,6 +87,6 @@ export function clearDependents(inputs: ActionInputs, before: Inputs, after: Inp
 }
 
 /** What the form sends: hidden fields' values dropped (the server does the same). */
-export function submittedInputs(inputs: ActionInputs, data: Inputs): Inputs {
-  return inputStates(inputFields(inputs), data).inputs;
+export function submittedInputs(inputs: ActionInputs, data: Inputs, me: FormCaller = { user: null, teams: [] }): Inputs {
+  return inputStates(inputFields(inputs), data, me).inputs;
 }
