@@ -1,6 +1,6 @@
 import { Checkbox, Group, MultiSelect, NumberInput, Select, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { InputVisibility } from '@portico/model/input-conditions';
+import { type InputVisibility, callerDefault } from '@portico/model/input-conditions';
 import { FIELD_TYPES, fieldTypeOf } from './form-draft.ts';
 import { VisibilityEditor } from './visibility-editor.tsx';
 
@@ -35,6 +35,7 @@ function parseDefault(text: string, field: Field): unknown {
 export function FieldEditor(props: FieldEditorProps) {
   const { name, field, others } = props;
   const type = fieldTypeOf(field);
+  const caller = callerDefault(field);
   const [draftName, setDraftName] = useState(name);
   const [nameError, setNameError] = useState<string | null>(null);
   useEffect(() => { setDraftName(name); setNameError(null); }, [name]);
@@ -102,11 +103,18 @@ export function FieldEditor(props: FieldEditorProps) {
         </Group>
       )}
       <Group grow align="flex-end">
-        {type !== 'secret' && (
+        {type !== 'secret' && !caller && (
           <TextInput
             label="Default" description={field.type === 'array' ? 'Comma-separated' : undefined}
             value={field.default === undefined ? '' : Array.isArray(field.default) ? field.default.join(', ') : String(field.default)}
             onChange={(e) => props.onChange({ default: parseDefault(e.currentTarget.value, field) })}
+          />
+        )}
+        {type !== 'secret' && (
+          <Select
+            label="Prefill from the person running it" clearable placeholder="No" value={caller}
+            data={[{ value: 'email', label: 'their email' }, { value: 'user', label: 'their user' }, { value: 'team', label: 'their (first) team' }, { value: 'teams', label: 'their teams' }]}
+            onChange={(me) => props.onChange({ default: me ? { me } : undefined })}
           />
         )}
         {props.steps && <Select label="Step" data={props.steps} value={String(props.step)} allowDeselect={false} onChange={(s) => s && props.onStep(Number(s))} />}
