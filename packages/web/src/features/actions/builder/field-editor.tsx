@@ -112,8 +112,8 @@ export function FieldEditor(props: FieldEditorProps) {
         )}
         {type !== 'secret' && (
           <Select
-            label="Prefill from the person running it" clearable placeholder="No" value={caller}
-            data={[{ value: 'email', label: 'their email' }, { value: 'user', label: 'their user' }, { value: 'team', label: 'their (first) team' }, { value: 'teams', label: 'their teams' }]}
+            label="Prefill with" clearable placeholder="Nothing" value={caller}
+            data={[{ value: 'email', label: 'the runner\'s email' }, { value: 'user', label: 'the runner' }, { value: 'team', label: 'the runner\'s (first) team' }, { value: 'teams', label: 'the runner\'s teams' }]}
             onChange={(me) => props.onChange({ default: me ? { me } : undefined })}
           />
         )}
