@@ -518,14 +518,20 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('Header 1 name').fill('Authorization');
     await page.getByLabel('Header 1 value').fill('Bearer e2e-ci-token');
 
+    /** Adds a field of a type from the menu, renames it and labels it; answers its editor. */
+    const addField = async (type: string, given: string, name: string, label: string) => {
+      await page.getByRole('button', { name: 'Add field' }).click();
+      await page.getByRole('menuitem', { name: type, exact: true }).click();
+      const added = page.getByTestId(`field-editor-${given}`);
+      await added.getByLabel('Name').fill(name);
+      await added.getByLabel('Name').press('Enter');
+      const editor = page.getByTestId(`field-editor-${name}`);
+      await editor.getByLabel('Label').fill(label);
+      return editor;
+    };
+
     // A choice, renamed, with its own options.
-    await page.getByRole('button', { name: 'Add field' }).click();
-    await page.getByRole('menuitem', { name: 'Choice', exact: true }).click();
-    const choice = page.getByTestId('field-editor-choice_1');
-    await choice.getByLabel('Name').fill('tier');
-    await choice.getByLabel('Name').press('Enter');
-    const tier = page.getByTestId('field-editor-tier');
-    await tier.getByLabel('Label').fill('Tier');
+    const tier = await addField('Choice', 'choice_1', 'tier', 'Tier');
     const options = tier.getByLabel('Options');
     await options.click();
     await options.press('Backspace');
@@ -537,13 +543,7 @@ describe('web portal in Chromium', { skip: skip ?? false }, () => {
     await tier.getByLabel('Required').check();
 
     // A text field shown only for gold.
-    await page.getByRole('button', { name: 'Add field' }).click();
-    await page.getByRole('menuitem', { name: 'Text', exact: true }).click();
-    const text = page.getByTestId('field-editor-text_1');
-    await text.getByLabel('Name').fill('sla');
-    await text.getByLabel('Name').press('Enter');
-    const sla = page.getByTestId('field-editor-sla');
-    await sla.getByLabel('Label').fill('SLA');
+    const sla = await addField('Text', 'text_1', 'sla', 'SLA');
     await sla.getByText('Shown when…').click();
     const rule = sla.getByTestId('visibility-rule-0');
     await rule.getByRole('combobox', { name: 'Field' }).click();

@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Run } from '@portico/model';
+import { FINAL_RUN_STATUSES, type Run } from '@portico/model';
 import { parseAllDocuments } from 'yaml';
 import { clientFromEnv, fail } from '../context.ts';
 import { readLocation } from '../read-source.ts';
 
-const ENDED = ['SUCCESS', 'FAILURE', 'DECLINED', 'CANCELLED', 'TIMED_OUT'];
+const ENDED: readonly string[] = FINAL_RUN_STATUSES;
 
 /** `key=value` → inputs; values that read as JSON (numbers, true, lists) are taken as such. */
 function parseInput(pair: string, inputs: Record<string, unknown>): Record<string, unknown> {

@@ -2,21 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PorticoError } from '../errors.ts';
+import { issuesOf } from '../testing/issues-of.ts';
 import { normalizeAction, secretInputs, validateRunInputs } from './action.normalize.ts';
 
 const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/port/actions/', import.meta.url));
 const portActions = (file: string) => JSON.parse(readFileSync(fixtures + file, 'utf8')) as Record<string, unknown>[];
-
-const details = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PorticoError) return error.details.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-};
 
 describe('actions: Port JSON and Portico\'s own', () => {
   test('every Port fixture action maps onto a webhook action with its operation, form and approval', () => {
@@ -39,7 +29,7 @@ describe('actions: Port JSON and Portico\'s own', () => {
   });
 
   test('what cannot be mapped is named: unknown invokers refused, agents and jq visibility reported', () => {
-    assert.deepEqual(details(() => normalizeAction({ identifier: 'gh', trigger: { operation: 'CREATE', blueprintIdentifier: 'service' }, invocationMethod: { type: 'GITHUB', org: 'x', repo: 'y', workflow: 'z' } })), [
+    assert.deepEqual(issuesOf(() => normalizeAction({ identifier: 'gh', trigger: { operation: 'CREATE', blueprintIdentifier: 'service' }, invocationMethod: { type: 'GITHUB', org: 'x', repo: 'y', workflow: 'z' } })), [
       '/invocationMethod/type: Port\'s GitHub workflow invocation cannot be mapped; use WEBHOOK (a CI pipeline\'s trigger URL works) or SCAFFOLDER',
     ]);
     const { warnings } = normalizeAction({
@@ -50,7 +40,7 @@ describe('actions: Port JSON and Portico\'s own', () => {
   });
 
   test('bad actions are refused with the field and the reason', () => {
-    assert.deepEqual(details(() => normalizeAction({
+    assert.deepEqual(issuesOf(() => normalizeAction({
       identifier: 'bad one', operation: 'DAY-2', invoker: { type: 'WEBHOOK', url: 'ftp://x' },
       userInputs: { properties: { cluster: { type: 'string', format: 'entity' }, n: { type: 'numbr' } }, required: ['missing'] },
       approval: { type: 'SOME', roles: ['king'] },
@@ -72,11 +62,11 @@ describe('actions: Port JSON and Portico\'s own', () => {
       userInputs: { properties: { version: { type: 'string', pattern: '^v\\d+' }, replicas: { type: 'number', minimum: 1, default: 2 }, token: { type: 'string', format: 'secret' } }, required: ['version'] },
     });
     assert.deepEqual(validateRunInputs(action, { version: 'v2' }), { version: 'v2', replicas: 2 }, 'defaults filled in');
-    const problems = details(() => validateRunInputs(action, { version: 'two', replicas: 0, extra: 1 }));
+    const problems = issuesOf(() => validateRunInputs(action, { version: 'two', replicas: 0, extra: 1 }));
     assert.ok(problems.some((d) => d.startsWith('/inputs/version: must match pattern')), problems.join('; '));
     assert.ok(problems.some((d) => d.startsWith('/inputs/replicas: must be >= 1')), problems.join('; '));
     assert.ok(problems.some((d) => d.includes('extra')), problems.join('; '));
-    assert.ok(details(() => validateRunInputs(action, {})).some((d) => d.includes('version')), 'a required input is named');
+    assert.ok(issuesOf(() => validateRunInputs(action, {})).some((d) => d.includes('version')), 'a required input is named');
     assert.deepEqual(secretInputs(action), ['token']);
   });
 });

@@ -7,8 +7,8 @@ import type { RuleGroup } from '../query/query.types.ts';
 import { actionFromTemplate } from './backstage-template.ts';
 import { ACTION_OPERATIONS, type Action, type ActionApproval, type ActionInputs, type ActionInvoker, type ActionOperation } from './action.types.ts';
 import {
-  CALLER_FIELDS, CONDITIONAL_KEYWORDS, type FormCaller, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, applyCallerDefaults, callerDefault,
-  conditionInputs, conditionalFields, datasetInputs, dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields,
+  CALLER_FIELDS, type FormCaller, INPUT_CONDITION_OPERATORS, type InputRuleGroup, type InputVisibility, allConditionals, applyCallerDefaults, callerDefault,
+  conditionInputs, datasetInputs, dependsOnOf, inputFields, inputStates, isInputRuleGroup, mapConditionalFields, pickConditionals,
 } from './input-conditions.ts';
 import { translateJqCondition, translateJqValueReference } from './jq-condition.ts';
 
@@ -101,17 +101,20 @@ function readInputs(raw: unknown, pointer: string, issues: ErrorDetail[], warnin
   if (isObject(raw.required)) warnings.push({ path: `${pointer}/required`, message: 'a jq "required" is not evaluated; use a field\'s "visible" condition with required fields instead' });
   // JSON Schema's own conditionals, written at the form's level (or under `conditionals`).
   const conditionals = readConditionals(raw, pointer, issues, warnings);
-  const allFields = { ...properties, ...conditionalFields(conditionals, properties) };
   required.forEach((name, i) => { if (!(name in properties)) issues.push({ path: `${pointer}/required/${i}`, message: `names "${name}", which is not an input` }); });
   // The order fields were written in, kept explicitly: stored JSON does not keep key order.
   const order = Array.isArray(raw.order) ? raw.order.filter((r): r is string => typeof r === 'string') : Object.keys(properties);
   const steps = Array.isArray(raw.steps) ? (raw.steps as Json[]).map((s, i) => {
     const stepOrder = Array.isArray(s.order) ? (s.order as unknown[]).map(String) : [];
     const stepConditionals = readConditionals(isObject(s.conditionals) ? s.conditionals : {}, `${pointer}/steps/${i}/conditionals`, issues, warnings);
-    Object.assign(allFields, conditionalFields(stepConditionals, allFields));
-    stepOrder.forEach((name, j) => { if (!(name in allFields)) issues.push({ path: `${pointer}/steps/${i}/order/${j}`, message: `names "${name}", which is not an input` }); });
     return { title: String(s.title ?? `Step ${i + 1}`), order: stepOrder, ...(stepConditionals ? { conditionals: stepConditionals } : {}) };
   }) : undefined;
+  // A step may place the fields its own or an earlier page's conditionals add.
+  steps?.forEach((step, i) => {
+    const known = inputFields({ properties, ...(conditionals ? { conditionals } : {}), steps: steps.slice(0, i + 1) });
+    step.order.forEach((name, j) => { if (!(name in known)) issues.push({ path: `${pointer}/steps/${i}/order/${j}`, message: `names "${name}", which is not an input` }); });
+  });
+  const allFields = inputFields({ properties, ...(conditionals ? { conditionals } : {}), ...(steps ? { steps } : {}) });
   if (steps && conditionals) issues.push({ path: `${pointer}/conditionals`, message: 'with steps, put conditionals on the step whose fields they show (steps/<n>/conditionals)' });
   checkFieldReferences(allFields, pointer, issues);
   for (const [at, fragment] of [[`${pointer}/conditionals`, conditionals], ...(steps ?? []).map((s, i) => [`${pointer}/steps/${i}/conditionals`, s.conditionals] as const)] as const) {
@@ -216,9 +219,8 @@ function readCallerDefault(field: Json, pointer: string, issues: ErrorDetail[], 
 function readConditionals(raw: Json, pointer: string, issues: ErrorDetail[], warnings: ErrorDetail[]): Json | undefined {
   const source = isObject(raw.conditionals) ? raw.conditionals : raw;
   const base = isObject(raw.conditionals) ? `${pointer}/conditionals` : pointer;
-  const picked = Object.fromEntries(CONDITIONAL_KEYWORDS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
-  if (Object.keys(picked).length === 0) return undefined;
-  return mapConditionalFields(picked, (_name, schema, at) => readField(schema, `${base}${at}`, issues, warnings));
+  const picked = pickConditionals(source);
+  return picked && mapConditionalFields(picked, (_name, schema, at) => readField(schema, `${base}${at}`, issues, warnings));
 }
 
 /**
@@ -376,11 +378,6 @@ function compiledInputs(schema: Json): ValidateFunction {
   return entry.validate;
 }
 
-/** The form's JSON Schema conditionals, all pages together (the server checks them at once). */
-function allConditionals(inputs: ActionInputs): Json[] {
-  return [inputs.conditionals, ...(inputs.steps ?? []).map((s) => s.conditionals)].filter((c): c is Json => isObject(c));
-}
-
 /**
  * Checks a run's inputs against the action's form, as the server must (the browser's check is a
  * courtesy): fields hidden by their conditions are dropped (hidden constants take their default),
@@ -402,6 +399,7 @@ export function validateRunInputs(action: Action, inputs: unknown, me: FormCalle
   // A caller default is not a JSON Schema default (Ajv would insert the reference itself): it was applied above.
   const shown = Object.fromEntries(Object.entries(action.userInputs.properties).filter(([name]) => !states.hidden.has(name))
     .map(([name, schema]) => [name, callerDefault(schema) ? Object.fromEntries(Object.entries(schema).filter(([key]) => key !== 'default')) : schema]));
+  // All pages' conditionals at once: the server checks the whole form.
   const conditionals = allConditionals(action.userInputs);
   const schema = {
     type: 'object',

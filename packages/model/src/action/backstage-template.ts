@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../errors.ts';
 import type { Action, ActionInputs } from './action.types.ts';
-import { CONDITIONAL_KEYWORDS, mapConditionalFields } from './input-conditions.ts';
+import { mapConditionalFields, pickConditionals } from './input-conditions.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,10 +50,8 @@ export function actionFromTemplate(template: Json, location: string): { action: 
     inputs.required.push(...(Array.isArray(page.required) ? page.required.map(String) : []));
     inputs.order?.push(...names);
     // Page-level `dependencies`, `if`/`then`/`else`, `oneOf`…: JSON Schema conditionals, kept with the page.
-    const conditionals = Object.fromEntries(CONDITIONAL_KEYWORDS.filter((k) => page[k] !== undefined).map((k) => [k, page[k]]));
-    const mapped = Object.keys(conditionals).length > 0
-      ? mapConditionalFields(conditionals, (name, schema, at) => field(name, schema, warnings, `/spec/parameters/${i}${at}`))
-      : undefined;
+    const conditionals = pickConditionals(page);
+    const mapped = conditionals && mapConditionalFields(conditionals, (name, schema, at) => field(name, schema, warnings, `/spec/parameters/${i}${at}`));
     inputs.steps?.push({ title: String(page.title ?? `Step ${i + 1}`), order: names, ...(mapped ? { conditionals: mapped } : {}) });
   });
   const name = String(metadata.name ?? '');

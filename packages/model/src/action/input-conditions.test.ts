@@ -1,19 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PorticoError } from '../errors.ts';
+import { issuesOf } from '../testing/issues-of.ts';
 import { normalizeAction, secretInputs, validateRunInputs } from './action.normalize.ts';
 import { evaluateInputCondition, inputStates, resolveDataset } from './input-conditions.ts';
 import { translateJqCondition } from './jq-condition.ts';
-
-const details = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PorticoError) return error.details.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-};
 
 const webhook = { type: 'WEBHOOK', url: 'https://ci.example.com/hook' };
 const language = {
@@ -101,9 +91,9 @@ describe('conditional form fields', () => {
     assert.equal(action.userInputs.properties.owner?.visible, undefined, 'an untranslatable condition shows the field');
 
     assert.deepEqual(validateRunInputs(action, { engine: 'mysql', extensions: ['postgis'], size: 'huge' }), { engine: 'mysql', size: 'small' }, 'required only when shown; hidden values dropped');
-    assert.deepEqual(details(() => validateRunInputs(action, { engine: 'postgres' })), ['/inputs/extensions: is required']);
-    assert.deepEqual(details(() => validateRunInputs(action, { engine: 'mysql', namespace: 'payments' })), ['/inputs/namespace: depends on "cluster", which is empty']);
-    assert.deepEqual(details(() => validateRunInputs(action, { engine: 'mysql', nonsense: 1 })), ['/inputs/nonsense: is not an input of this action']);
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { engine: 'postgres' })), ['/inputs/extensions: is required']);
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { engine: 'mysql', namespace: 'payments' })), ['/inputs/namespace: depends on "cluster", which is empty']);
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { engine: 'mysql', nonsense: 1 })), ['/inputs/nonsense: is not an input of this action']);
   });
 
   test('defaults that read the caller: my email, my team; Port\'s jq .user.email maps onto them', () => {
@@ -124,11 +114,11 @@ describe('conditional form fields', () => {
     assert.deepEqual(validateRunInputs(action, {}, dana), { contact: 'dana@example.com', team: 'payments', teams: ['payments', 'sre'], requester: 'dana' });
     assert.deepEqual(validateRunInputs(action, { team: 'sre', requester: 'mallory' }, dana), { contact: 'dana@example.com', team: 'sre', teams: ['payments', 'sre'], requester: 'dana' }, 'a given value wins, except over a hidden constant');
     assert.deepEqual(validateRunInputs(action, {}, { user: null, teams: [] }), {}, 'nothing to fill in for a caller with no email or team');
-    assert.deepEqual(details(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties: { a: { type: 'string', default: { me: 'boss' } } } } })), ['/userInputs/properties/a/default/me: must be one of user, teams, team, email']);
+    assert.deepEqual(issuesOf(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties: { a: { type: 'string', default: { me: 'boss' } } } } })), ['/userInputs/properties/a/default/me: must be one of user, teams, team, email']);
   });
 
   test('conditions that name missing fields, themselves or a circle are refused at save', () => {
-    const attempt = (properties: Record<string, unknown>) => details(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties } }));
+    const attempt = (properties: Record<string, unknown>) => issuesOf(() => normalizeAction({ identifier: 'a', operation: 'CREATE', invoker: webhook, userInputs: { properties } }));
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'ghost', operator: '=', value: 1 }] } } }), ['/userInputs/properties/a/visible: names "ghost", which is not an input']);
     assert.deepEqual(attempt({ a: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a/dependsOn: names the field itself']);
     assert.deepEqual(attempt({ a: { type: 'string', visible: { combinator: 'and', rules: [{ input: 'b', operator: 'isNotEmpty' }] } }, b: { type: 'string', dependsOn: ['a'] } }), ['/userInputs/properties/a: fields wait on each other in a circle: a → b → a']);
@@ -163,10 +153,10 @@ describe('conditional form fields', () => {
     assert.deepEqual(secretInputs(action), ['password'], 'a password field inside a branch is a secret');
     assert.ok(action.userInputs.steps?.[0]?.conditionals?.dependencies, 'the page keeps its dependencies');
     assert.deepEqual(validateRunInputs(action, { kind: 'managed', tier: 'small' }), { kind: 'managed', tier: 'small' });
-    assert.deepEqual(details(() => validateRunInputs(action, { kind: 'managed' })), ['/inputs/tier: is required'], 'only what the chosen branch lacks');
-    assert.deepEqual(details(() => validateRunInputs(action, { kind: 'self-hosted', host: 'not a host!' })), ['/inputs/host: must be a valid hostname']);
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { kind: 'managed' })), ['/inputs/tier: is required'], 'only what the chosen branch lacks');
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { kind: 'self-hosted', host: 'not a host!' })), ['/inputs/host: must be a valid hostname']);
     assert.deepEqual(validateRunInputs(action, { kind: 'self-hosted', host: 'db.internal', password: 'pw' }), { kind: 'self-hosted', host: 'db.internal', password: 'pw' });
-    assert.deepEqual(details(() => validateRunInputs(action, { kind: 'managed', tier: 'small', backup: true })), ['/inputs/schedule: is required']);
+    assert.deepEqual(issuesOf(() => validateRunInputs(action, { kind: 'managed', tier: 'small', backup: true })), ['/inputs/schedule: is required']);
     assert.equal(normalizeAction({ ...action, invoker: { type: 'WEBHOOK', url: 'https://x.example.com' } }).action.userInputs.steps?.[1]?.conditionals?.then !== undefined, true, 'a saved action reads back the same');
   });
 });

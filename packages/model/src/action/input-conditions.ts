@@ -181,6 +181,23 @@ export function datasetInputs(dataset: unknown): string[] {
 /** The JSON Schema keywords that make fields conditional at the level of a form (page). */
 export const CONDITIONAL_KEYWORDS = ['dependencies', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf'] as const;
 
+/** The conditional keywords written among an object's own keys (a Backstage page, a form). */
+export function pickConditionals(source: Json): Json | undefined {
+  const picked = Object.fromEntries(CONDITIONAL_KEYWORDS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+  return Object.keys(picked).length > 0 ? picked : undefined;
+}
+
+/** The form's JSON Schema conditionals, the form's own and every page's. */
+export function allConditionals(inputs: FormShape): Json[] {
+  return [inputs.conditionals, ...(inputs.steps ?? []).map((s) => s.conditionals)].filter((c): c is Json => isObject(c));
+}
+
+/** All of them as one fragment (the whole form on one page): the only one, or `allOf` them. */
+export function mergedConditionals(inputs: FormShape): Json | undefined {
+  const parts = allConditionals(inputs);
+  return parts.length <= 1 ? parts[0] : { allOf: parts };
+}
+
 /** The conditionals with every field schema in them passed through `map` (the controlling fields too). */
 export function mapConditionalFields<T>(fragment: T, map: (name: string, schema: Json, pointer: string) => Json, pointer = ''): T {
   const walk = (node: unknown, at: string): unknown => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Blueprint } from '../blueprint/blueprint.types.ts';
-import { PorticoError } from '../errors.ts';
+import { issuesOf } from '../testing/issues-of.ts';
 import { normalizeScorecard } from './scorecard.normalize.ts';
 import { reachedLevel } from './scorecard.levels.ts';
 
@@ -14,16 +14,6 @@ const blueprint = (identifier: string, properties: Blueprint['schema']['properti
   identifier, title: identifier, description: null, icon: null, schema: { properties, required: [], additionalProperties: false },
   relations, version: 1, createdAt: '', updatedAt: '', createdBy: null, updatedBy: null,
 });
-
-const issuesOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PorticoError) return error.details.map((d) => `${d.path}: ${d.message}`);
-    throw error;
-  }
-  return [];
-};
 
 describe('scorecards: Port JSON, levels and validation', () => {
   test('Port\'s example scorecards translate unchanged, with default levels when none are named', () => {

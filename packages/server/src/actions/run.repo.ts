@@ -86,12 +86,11 @@ export async function listRuns(sql: Sql, filter: RunFilter, viewer: RunViewer): 
   if (filter.requestedBy) where.push(`requested_by = ${add(filter.requestedBy)}`);
   if (filter.status) where.push(`status = ${add(filter.status)}`);
   if (filter.before) where.push(`created_at < ${add(filter.before)}::timestamptz`);
-  if (!viewer.all) where.push(`(requested_by = ${add(viewer.id)} or ${approvableBy(viewer, add)})`);
   if (filter.awaitingMe) {
-    const decider = add(viewer.user ?? viewer.id);
+    // Runs the viewer may decide on are runs they may see: no visibility clause besides.
     where.push(`status = 'WAITING_FOR_APPROVAL' and requested_by <> ${add(viewer.id)} and ${approvableBy(viewer, add)}`);
-    where.push(`not exists (select 1 from jsonb_array_elements(approvals) a where a->>'user' = ${decider})`);
-  }
+    where.push(`not exists (select 1 from jsonb_array_elements(approvals) a where a->>'user' = ${add(viewer.user ?? viewer.id)})`);
+  } else if (!viewer.all) where.push(`(requested_by = ${add(viewer.id)} or ${approvableBy(viewer, add)})`);
   const rows = await sql.query<Row>(`select ${COLUMNS} from action_runs ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ${add(filter.limit)}`, values);
   return rows.map((r) => publicRun(toRecord(r)));
 }

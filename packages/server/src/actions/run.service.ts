@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  type Action, type ErrorDetail, FINAL_RUN_STATUSES, PorticoError, type RunApproval, type RunStatus, inputFields, parseQuery, resolveDataset, secretInputs, validateRunInputs,
+  type Action, type ErrorDetail, FINAL_RUN_STATUSES, type FormCaller, PorticoError, type RunApproval, type RunStatus, inputFields, parseQuery, resolveDataset, secretInputs, validateRunInputs,
 } from '@portico/model';
 import type { Database, Sql } from '../db/database.ts';
 import { type BlueprintRegistry, SqlParams, type Visibility, compileCondition, toEntity, ENTITY_COLUMNS, type EntityRow } from '../catalog/index.ts';
@@ -72,8 +72,10 @@ export class RunService {
     }
     const decision = mayExecute(actor, action, owners);
     if (!decision.allowed) throw new PorticoError('FORBIDDEN', `You may not run "${action.title}": ${decision.reason}`);
-    const inputs = validateRunInputs(action, body.inputs ?? {}, { user: actor.user, teams: actor.teams, email: actor.session?.email ?? null });
-    await this.checkPickers(action, inputs, actor);
+    // Who fills in the form: their defaults ("my team") and picker filters ("a cluster of my team").
+    const caller: FormCaller = { user: actor.user, teams: actor.teams, email: actor.session?.email ?? null };
+    const inputs = validateRunInputs(action, body.inputs ?? {}, caller);
+    await this.checkPickers(action, inputs, actor, caller);
     const secretNames = secretInputs(action);
     const secretValues = Object.fromEntries(secretNames.filter((n) => inputs[n] !== undefined).map((n) => [n, inputs[n]]));
     const stored = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? '[secret]' : v]));
@@ -343,7 +345,7 @@ export class RunService {
     return row;
   }
 
-  private async checkPickers(action: Action, inputs: Record<string, unknown>, actor: Actor): Promise<void> {
+  private async checkPickers(action: Action, inputs: Record<string, unknown>, actor: Actor, caller: FormCaller): Promise<void> {
     const issues: ErrorDetail[] = [];
     const visibility = await this.deps.visibility(actor);
     for (const [name, schema] of Object.entries(inputFields(action.userInputs))) {
@@ -360,7 +362,7 @@ export class RunService {
         const params = new SqlParams();
         // `{ input: name }` values in the filter read the other fields of this run ("a namespace of the chosen cluster"),
         // `{ me: 'teams' }` the caller's teams ("a cluster of my team").
-        const dataset = schema.dataset ? resolveDataset(schema.dataset as { combinator?: string; rules?: unknown[] }, inputs, { user: actor.user, teams: actor.teams, email: actor.session?.email ?? null }) : undefined;
+        const dataset = schema.dataset ? resolveDataset(schema.dataset as { combinator?: string; rules?: unknown[] }, inputs, caller) : undefined;
         const filter = dataset && Array.isArray(dataset.rules) ? `(${compileCondition(parseQuery(dataset, { blueprints: [blueprint] }), params)})` : 'true';
         const rows = await this.deps.db.query(`select 1 from entities e where e.blueprint = ${params.add(blueprint.identifier)} and e.identifier_key = lower(${params.add(identifier)}) and ${filter} and ${visibility.sql(params)}`, params.values);
         if (rows.length === 0) issues.push({ path: `/inputs/${name}`, message: `"${identifier}" is not a ${blueprint.identifier} you may pick${dataset ? ' (it must match the field\'s filter)' : ''}` });

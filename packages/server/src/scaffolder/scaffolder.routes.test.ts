@@ -37,6 +37,16 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     }
   };
 
+  /** Commits a folder on `branch` and serves it as `<repo>.git` from the test's smart-HTTP remote. */
+  const serveFolder = (source: string, branch: string, repo: string) => {
+    const gitIn = (...args: string[]) => execFileSync('git', args, { cwd: source, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    gitIn('init', '--quiet', `--initial-branch=${branch}`);
+    gitIn('add', '.');
+    gitIn('commit', '--quiet', '-m', 'content');
+    mkdirSync(dirname(join(remotes, repo)), { recursive: true });
+    execFileSync('git', ['clone', '--quiet', '--bare', source, join(remotes, `${repo}.git`)]);
+  };
+
   before(async () => {
     gitRoot = mkdtempSync(join(tmpdir(), 'portico-git-'));
     scratch = mkdtempSync(join(tmpdir(), 'portico-templates-'));
@@ -135,12 +145,7 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     mkdirSync(join(source, 'backstage-community-sessions'), { recursive: true });
     writeFileSync(join(source, 'backstage-community-sessions', 'README.md'), '# Community sessions\n');
     writeFileSync(join(source, 'README.md'), '# Community\n');
-    const gitIn = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
-    gitIn(source, 'init', '--quiet', '--initial-branch=main');
-    gitIn(source, 'add', '.');
-    gitIn(source, 'commit', '--quiet', '-m', 'sessions');
-    mkdirSync(join(remotes, 'backstage'), { recursive: true });
-    execFileSync('git', ['clone', '--quiet', '--bare', source, join(remotes, 'backstage', 'community.git')]);
+    serveFolder(source, 'main', 'backstage/community');
 
     const file = `${TEMPLATES}plugins/scaffolder-backend/sample-templates/bitbucket-demo/template.yaml`;
     const template = parse(readFileSync(file, 'utf8')) as Json;
@@ -165,12 +170,7 @@ describe(`scaffolder: Backstage templates into real git repositories (${testEngi
     mkdirSync(join(source, 'service', 'skeleton', 'src'), { recursive: true });
     writeFileSync(join(source, 'service', 'skeleton', 'src', '${{ values.name }}.txt'), 'Hello ${{ values.name }}\n');
     writeFileSync(join(source, 'LICENSE'), 'MIT for ${{ values.name }}\n');
-    const gitIn = (...args: string[]) => execFileSync('git', args, { cwd: source, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
-    gitIn('init', '--quiet', '--initial-branch=trunk');
-    gitIn('add', '.');
-    gitIn('commit', '--quiet', '-m', 'templates');
-    mkdirSync(join(remotes, 'acme'), { recursive: true });
-    execFileSync('git', ['clone', '--quiet', '--bare', source, join(remotes, 'acme', 'templates.git')]);
+    serveFolder(source, 'trunk', 'acme/templates');
     const template = {
       apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'remote-service' },
       spec: {

@@ -43,7 +43,7 @@ export function ActionForm({ action, submitLabel, busy, serverErrors, onSubmit }
   const form = (
     <Form
       schema={current.schema} uiSchema={current.uiSchema} formData={data} validator={portalValidator}
-      widgets={{ EntityPicker: EntityPickerWidget }} formContext={{ inputs: data }} extraErrors={extraErrors as never} showErrorList={false} noHtml5Validate
+      widgets={{ EntityPicker: EntityPickerWidget }} formContext={{ inputs: data, me }} extraErrors={extraErrors as never} showErrorList={false} noHtml5Validate
       // Values of fields a conditional no longer shows are dropped when the page is submitted.
       omitExtraData
       // Errors are shown at their fields; without a handler the form also logs them to the console.

@@ -1,9 +1,8 @@
 import { Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { WidgetProps } from '@rjsf/utils';
-import { resolveDataset } from '@portico/model/input-conditions';
+import { type FormCaller, resolveDataset } from '@portico/model/input-conditions';
 import { api } from '../../api/http.ts';
-import { useSession } from '../../api/catalog.hooks.ts';
 import type { EntityPage, Rule } from '../../api/types.ts';
 
 /**
@@ -15,9 +14,8 @@ export function EntityPickerWidget(props: WidgetProps) {
   const blueprint = schema.blueprint ?? (schema.format === 'user' ? 'user' : schema.format === 'team' ? 'team' : '');
   // `{ input: name }` values read the form's other fields ("a namespace of the cluster chosen above"),
   // `{ me: 'teams' }` the signed-in person's teams ("a cluster of my team").
-  const inputs = (props.registry.formContext as { inputs?: Record<string, unknown> } | undefined)?.inputs ?? {};
-  const actor = useSession().data?.actor;
-  const dataset = schema.dataset ? resolveDataset(schema.dataset, inputs, { user: actor?.user ?? null, teams: actor?.teams ?? [], email: actor?.email ?? null }) : undefined;
+  const context = (props.registry.formContext ?? {}) as { inputs?: Record<string, unknown>; me?: FormCaller };
+  const dataset = schema.dataset ? resolveDataset(schema.dataset, context.inputs ?? {}, context.me) : undefined;
   const options = useQuery({
     queryKey: ['entity-picker', blueprint, dataset],
     queryFn: async () => (await api<EntityPage>('POST', '/api/v1/entities/search', {

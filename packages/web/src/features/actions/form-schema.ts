@@ -1,5 +1,7 @@
 import type { ActionInputs } from '@portico/model';
-import { type FormCaller, callerDefault, callerValue, conditionalFields, datasetInputs, inputFields, inputStates, mapConditionalFields } from '@portico/model/input-conditions';
+import {
+  type FormCaller, callerDefault, callerValue, conditionalFields, datasetInputs, inputFields, inputStates, mapConditionalFields, mergedConditionals,
+} from '@portico/model/input-conditions';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 
 type Inputs = Record<string, unknown>;
@@ -25,6 +27,11 @@ function toRjsf(field: Field, me: FormCaller): { schema: RJSFSchema; ui: UiSchem
   return { schema, ui };
 }
 
+/** Fields in the order the form shows them: `order` first, then any it leaves out. */
+export function fieldOrder(inputs: ActionInputs): string[] {
+  return [...(inputs.order ?? []), ...Object.keys(inputs.properties)].filter((n, i, list) => list.indexOf(n) === i && n in inputs.properties);
+}
+
 /** The names a page of the form holds: its fields and those its conditionals may add. */
 export function pageFieldNames(inputs: ActionInputs, page: number | null): string[] {
   const step = page === null ? null : inputs.steps?.[page];
@@ -42,7 +49,7 @@ export function formOf(inputs: ActionInputs, page: number | null, data: Inputs =
   const all = inputs.properties;
   const fields = inputFields(inputs);
   const states = inputStates(fields, data, me);
-  const order = [...(inputs.order ?? []), ...Object.keys(all)].filter((n, i, list) => list.indexOf(n) === i && n in all);
+  const order = fieldOrder(inputs);
   const step = page === null ? null : inputs.steps?.[page];
   const chosen = (step?.order.length ? step.order : order).filter((name) => name in all && !states.hidden.has(name));
   const properties: Record<string, RJSFSchema> = {};
@@ -55,19 +62,12 @@ export function formOf(inputs: ActionInputs, page: number | null, data: Inputs =
     return schema;
   };
   for (const name of chosen) properties[name] = place(name, all[name] as Field);
-  const conditionals = step ? step.conditionals : page === null ? mergeConditionals(inputs) : inputs.conditionals;
+  const conditionals = step ? step.conditionals : page === null ? mergedConditionals(inputs) : inputs.conditionals;
   const rjsfConditionals = conditionals
     ? mapConditionalFields(conditionals, (name, field) => (name in all ? (field as Field) : (place(name, field) as Field)))
     : {};
   const required = inputs.required.filter((r) => r in properties);
   return { schema: { type: 'object', properties, required, ...rjsfConditionals } as RJSFSchema, uiSchema };
-}
-
-/** All pages' conditionals at once (the whole form on one page, as the editor's preview may show it). */
-function mergeConditionals(inputs: ActionInputs): Field | undefined {
-  const parts = [inputs.conditionals, ...(inputs.steps ?? []).map((s) => s.conditionals)].filter((c): c is Field => Boolean(c));
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : { allOf: parts };
 }
 
 /**

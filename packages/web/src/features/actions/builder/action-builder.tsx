@@ -3,9 +3,10 @@ import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from '@ta
 import { useState } from 'react';
 import type { ActionInputs } from '@portico/model';
 import { useBlueprints } from '../../../api/catalog.hooks.ts';
+import { fieldOrder } from '../form-schema.ts';
 import { FieldEditor } from './field-editor.tsx';
 import {
-  FIELD_TYPES, addField, addStep, fieldOrder, fieldTypeOf, moveField, removeField, removeStep, renameField, renameStep, setFieldStep, setFieldType, setPaged, setRequired,
+  FIELD_TYPES, addField, addStep, fieldTypeOf, moveField, removeField, removeStep, renameField, renameStep, setFieldStep, setFieldType, setPaged, setRequired,
   stepOf, updateField,
 } from './form-draft.ts';
 

@@ -2,8 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeAction, type ActionInputs } from '@portico/model';
 import {
-  FIELD_TYPES, addField, addStep, fieldOrder, fieldTypeOf, moveField, removeField, removeStep, renameField, setFieldStep, setFieldType, setPaged, setRequired, stepOf, updateField,
+  FIELD_TYPES, addField, addStep, fieldTypeOf, moveField, removeField, removeStep, renameField, setFieldStep, setFieldType, setPaged, setRequired, stepOf, updateField,
 } from './form-draft.ts';
+import { fieldOrder } from '../form-schema.ts';
 
 const empty: ActionInputs = { properties: {}, required: [] };
 const when = (input: string, value: unknown) => ({ combinator: 'and', rules: [{ input, operator: '=', value }] });

@@ -1,4 +1,6 @@
 import type { ActionInputs } from '@portico/model';
+import { mergedConditionals } from '@portico/model/input-conditions';
+import { fieldOrder } from '../form-schema.ts';
 
 /**
  * The form builder's edits of an action's inputs, as pure functions: each takes the inputs and
@@ -54,11 +56,6 @@ export function fieldTypeOf(field: Field): string {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
-
-/** Fields in the order the form shows them. */
-export function fieldOrder(inputs: ActionInputs): string[] {
-  return [...(inputs.order ?? []), ...Object.keys(inputs.properties)].filter((n, i, list) => list.indexOf(n) === i && n in inputs.properties);
-}
 
 function uniqueName(inputs: ActionInputs, base: string): string {
   for (let i = 1; ; i++) {
@@ -200,10 +197,9 @@ export function renameField(inputs: ActionInputs, name: string, to: string): { i
 /** Turns pages on (every field on one step) or off (the steps' conditionals kept for the whole form). */
 export function setPaged(inputs: ActionInputs, paged: boolean): ActionInputs {
   if (paged) return inputs.steps?.length ? inputs : { ...inputs, steps: [{ title: 'Step 1', order: fieldOrder(inputs) }] };
-  const { steps, ...rest } = inputs;
-  const conditionals = (steps ?? []).map((s) => s.conditionals).filter((c): c is Record<string, unknown> => Boolean(c));
-  if (conditionals.length === 0) return rest;
-  return { ...rest, conditionals: conditionals.length === 1 ? conditionals[0] : { allOf: conditionals } };
+  const { steps: _steps, ...rest } = inputs;
+  const conditionals = mergedConditionals(inputs);
+  return conditionals ? { ...rest, conditionals } : rest;
 }
 
 export function addStep(inputs: ActionInputs): ActionInputs {
